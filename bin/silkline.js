@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Silkline runs on Node 24. Machines that ship an older Node get the project's own runtime,
+// installed by `npm ci` from the npm package `node` into node_modules/.bin.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  const local = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
+  if (!existsSync(local)) {
+    process.stderr.write(
+      `silkline: needs Node.js 24 (this is ${process.version}); run \`npm ci\` in the project to install it.\n`,
+    );
+    process.exit(1);
+  }
+  const run = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
+const { main } = await import('../src/shell/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+});

@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { SilklineError } from '../../core/shared/index.ts';
+import { demoCommand } from './demo-command.ts';
+import { type CliIo, UsageError } from './io.ts';
+import { networkCheck } from './network-command.ts';
+import { rateCommand } from './rate-command.ts';
+
+export const HELP = `silkline: the value-chain logistics integrator
+
+Usage:
+  silkline demo                      check the demo network and price sample parcels on it
+  silkline network check [DIR] [--json]
+                                     validate a partner network directory and summarise it
+                                     (default: the demo network, or $SILKLINE_NETWORK_DIR)
+  silkline rate --card FILE.csv --destination CC --weight-g N [--dims LxWxH] [--divisor N] [--json]
+               [--zones ZONES.csv] [--postcode P] [--rule max|volumetric-if-double|actual]
+               [--round-g N] [--min-g N]
+                                     price one parcel on one rate card (amounts in the card's currency)
+  silkline rate --service SERVICE_ID --destination CC --weight-g N [--network DIR] [--dims LxWxH]
+               [--postcode P] [--goods battery-in-equipment;liquid;...] [--at ISO] [--currency CUR] [--json]
+                                     price one parcel on a service of the loaded network
+
+Weights are whole grams, dimensions whole millimetres; JSON amounts are integer minor units.
+Exit codes: 0 done, 1 cannot be done (invalid network, no rate), 2 bad input.
+`;
+
+const RATE_OPTIONS = {
+  card: { type: 'string' },
+  zones: { type: 'string' },
+  service: { type: 'string' },
+  network: { type: 'string' },
+  destination: { type: 'string' },
+  postcode: { type: 'string' },
+  'weight-g': { type: 'string' },
+  dims: { type: 'string' },
+  divisor: { type: 'string' },
+  rule: { type: 'string' },
+  'round-g': { type: 'string' },
+  'min-g': { type: 'string' },
+  goods: { type: 'string' },
+  at: { type: 'string' },
+  currency: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+async function dispatch(argv: string[], io: CliIo, now: Date): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(HELP);
+      return command === undefined ? 2 : 0;
+    case 'demo':
+      parseArgs({ args: rest, options: {}, strict: true });
+      return demoCommand(io, now);
+    case 'network': {
+      const [sub, ...args] = rest;
+      if (sub !== 'check') throw new UsageError(`unknown command "network ${sub ?? ''}"; try: silkline network check [DIR]`);
+      const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+      if (positionals.length > 1) throw new UsageError('network check takes one directory');
+      return networkCheck(io, positionals[0], values.json ?? false);
+    }
+    case 'rate': {
+      const { values } = parseArgs({ args: rest, options: RATE_OPTIONS, strict: true });
+      return rateCommand(io, values, now);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"; run silkline help`);
+  }
+}
+
+/** Runs one CLI invocation and returns its exit code; never lets a stack trace reach the user. */
+export async function main(argv: string[], io: CliIo, now: Date = new Date()): Promise<number> {
+  try {
+    return await dispatch(argv, io, now);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`silkline: ${e.message}\n`);
+      return 2;
+    }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`silkline: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (e instanceof SilklineError) {
+      io.stderr(`silkline: ${e.message} (${e.code})\n`);
+      return 1;
+    }
+    io.stderr(`silkline: internal error: ${(e as Error).message ?? String(e)}\n`);
+    if (io.env.SILKLINE_DEBUG) io.stderr(`${(e as Error).stack}\n`);
+    return 70;
+  }
+}
