@@ -1,3 +1,4 @@
+import type { ZodError } from 'zod';
 import {
   importRateCardCsv,
   importZonesCsv,
@@ -77,7 +78,7 @@ function formatField(path: readonly PathSegment[]): string {
 
 function parseWith<T>(
   file: SourceFile,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } },
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
   issues: NetworkIssue[],
 ): { source: YamlSource; data: T } | undefined {
   const read = readYaml(file);

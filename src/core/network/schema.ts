@@ -211,16 +211,13 @@ export type PartnerFile = z.infer<typeof partnerFileSchema>;
 export type ServiceFile = PartnerFile['services'][number];
 export type DurationFile = z.infer<typeof durationSchema>;
 
-/** JSON Schemas of the three YAML file kinds, as published in docs/network.schema.json. */
-export function networkJsonSchemas(): Record<string, unknown> {
+/** JSON Schemas (2020-12) of the three YAML file kinds, published in docs/schema/ by `npm run schema`. */
+export function networkJsonSchemas(): Record<'network' | 'locations' | 'partner', Record<string, unknown>> {
   const io = { io: 'input' as const };
+  const titled = (title: string, schema: Record<string, unknown>) => ({ title, ...schema });
   return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: 'Silkline partner network files',
-    $defs: {
-      network: z.toJSONSchema(networkFileSchema, io),
-      locations: z.toJSONSchema(locationsFileSchema, io),
-      partner: z.toJSONSchema(partnerFileSchema, io),
-    },
+    network: titled('Silkline network.yaml', z.toJSONSchema(networkFileSchema, io)),
+    locations: titled('Silkline locations.yaml', z.toJSONSchema(locationsFileSchema, io)),
+    partner: titled('Silkline partners/<partner>.yaml', z.toJSONSchema(partnerFileSchema, io)),
   };
 }
