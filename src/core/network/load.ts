@@ -373,7 +373,7 @@ function loadService(
   }
   const needsClearance = svc.activities.filter((a) => a === 'export-clearance' || a === 'import-clearance');
   if (!svc.mode && needsClearance.length > 0 && !svc.clearance) {
-    sink.at(base, `a ${needsClearance.join(' and ')} service needs a clearance block (AEO, inspection rate, clearance time)`);
+    sink.at(base, `an ${needsClearance.join(' and ')} service needs a clearance block (AEO, inspection rate, clearance time)`);
   }
   if (svc.clearance && !svc.activities.includes(`${svc.clearance.side}-clearance`)) {
     sink.at([...base, 'clearance', 'side'], `the service does not list the activity ${svc.clearance.side}-clearance`);
@@ -447,11 +447,17 @@ export function loadNetwork(files: readonly SourceFile[]): Result<Network, Netwo
   if (locationsText === undefined) issues.push({ file: LOCATIONS_FILE, line: null, message: 'missing: every network needs locations.yaml' });
   const partnerFiles = [...byPath.keys()].filter((p) => p.startsWith(PARTNERS_DIR) && /\.ya?ml$/.test(p)).sort();
   if (partnerFiles.length === 0) issues.push({ file: PARTNERS_DIR, line: null, message: 'no partner files (partners/*.yaml)' });
-  if (networkText === undefined || locationsText === undefined) return err(issues);
+  // Without a usable network.yaml and locations.yaml the partners cannot be checked against them,
+  // but their YAML and schema errors are still reported in the same run.
+  const withPartnerSchemaIssues = () => {
+    for (const path of partnerFiles) parseWith({ path, text: byPath.get(path)! }, partnerFileSchema, issues);
+    return err(issues);
+  };
 
-  const networkParsed = parseWith({ path: NETWORK_FILE, text: networkText }, networkFileSchema, issues);
-  const locationsParsed = parseWith({ path: LOCATIONS_FILE, text: locationsText }, locationsFileSchema, issues);
-  if (!networkParsed || !locationsParsed) return err(issues);
+  const networkParsed = networkText === undefined ? undefined : parseWith({ path: NETWORK_FILE, text: networkText }, networkFileSchema, issues);
+  const locationsParsed =
+    locationsText === undefined ? undefined : parseWith({ path: LOCATIONS_FILE, text: locationsText }, locationsFileSchema, issues);
+  if (!networkParsed || !locationsParsed) return withPartnerSchemaIssues();
 
   const net = networkParsed.data;
   const netSink = new IssueSink(networkParsed.source);
@@ -459,17 +465,19 @@ export function loadNetwork(files: readonly SourceFile[]): Result<Network, Netwo
   if (!isCurrencyCode(net.baseCurrency)) netSink.at(['baseCurrency'], `unknown ISO 4217 currency "${net.baseCurrency}"`);
   if (!isTimeZone(net.timezone)) netSink.at(['timezone'], `unknown IANA time zone "${net.timezone}"`);
   const fxRates: FxRate[] = [];
+  // An unknown zone is reported above; the dates are still checked, read in UTC (Intl throws on the unknown zone).
+  const dateZone = isTimeZone(net.timezone) ? net.timezone : 'UTC';
   net.fx.forEach((row, i) => {
     if (!isCurrencyCode(row.currency)) return netSink.at(['fx', i, 'currency'], `unknown ISO 4217 currency "${row.currency}"`);
-    const from = instant(netSink, ['fx', i, 'validFrom'], row.validFrom, net.timezone);
-    const to = row.validTo ? instant(netSink, ['fx', i, 'validTo'], row.validTo, net.timezone) : null;
+    const from = instant(netSink, ['fx', i, 'validFrom'], row.validFrom, dateZone);
+    const to = row.validTo ? instant(netSink, ['fx', i, 'validTo'], row.validTo, dateZone) : null;
     const perUnit = parseDecimal(row.perUnit)!;
     if (perUnit.n === 0n) return netSink.at(['fx', i, 'perUnit'], 'an exchange rate cannot be zero');
     if (from !== undefined && to !== undefined) fxRates.push({ currency: row.currency, perUnit, validFromMs: from, validToMs: to });
     return undefined;
   });
   issues.push(...netSink.issues);
-  if (netSink.issues.length > 0) return err(issues);
+  if (netSink.issues.length > 0) return withPartnerSchemaIssues();
 
   const locations = loadLocations(locationsParsed, net, issues);
   const ctx: LoadContext = {
@@ -480,6 +488,7 @@ export function loadNetwork(files: readonly SourceFile[]): Result<Network, Netwo
     fxCurrencies: new Set(fxRates.map((r) => r.currency)),
   };
   const partners = new Map<string, Partner>();
+  const partnerOrigin = new Map<string, string>();
   const services = new Map<string, Service>();
   const serviceOrigin = new Map<string, string>();
   const fileIssues: NetworkIssue[] = [];
@@ -488,7 +497,9 @@ export function loadNetwork(files: readonly SourceFile[]): Result<Network, Netwo
     if (!parsed) continue;
     const p: PartnerFile = parsed.data;
     const sink = new IssueSink(parsed.source);
-    if (partners.has(p.id)) sink.at(['id'], `partner id "${p.id}" is also used by another partner file`);
+    const otherFile = partnerOrigin.get(p.id);
+    if (otherFile) sink.at(['id'], `partner id "${p.id}" is also used by ${otherFile}`);
+    partnerOrigin.set(p.id, path);
     if (!isCountryCode(p.country)) sink.at(['country'], `unknown ISO 3166 country "${p.country}"`);
     const loaded: Service[] = [];
     p.services.forEach((svc, i) => {

@@ -23,7 +23,7 @@ const id = z
 const countryText = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. US');
 const currencyText = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. CNY');
 const decimalText = z
-  .string()
+  .string({ error: 'must be a decimal in quotes, e.g. "12.50" (a bare YAML number loses trailing zeros and exactness)' })
   .regex(/^\d+(\.\d+)?$/, 'must be a non-negative plain decimal written as a string, e.g. "12.50"');
 const probability = z.number().min(0).max(1);
 const dateOrInstant = z
@@ -33,8 +33,16 @@ const dateOrInstant = z
     'must be a date (2026-11-01, local midnight in the network time zone) or an ISO 8601 instant with offset',
   );
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour local time HH:MM');
-const grams = z.number().int().positive().max(1_000_000);
-const millimetres = z.number().int().positive().max(20_000);
+const grams = z
+  .number({ error: 'must be a whole number of grams' })
+  .int('must be whole grams')
+  .positive('must be whole grams above 0')
+  .max(1_000_000, 'must be at most 1000000 g (a tonne): a heavier parcel figure is a typing error');
+const millimetres = z
+  .number({ error: 'must be a whole number of millimetres' })
+  .int('must be whole millimetres')
+  .positive('must be whole millimetres above 0')
+  .max(20_000, 'must be at most 20000 mm (20 m): a longer parcel figure is a typing error');
 const nonNegativeDays = z.number().min(0).max(365);
 const nonNegativeHours = z.number().min(0).max(365 * 24);
 

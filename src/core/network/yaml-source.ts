@@ -53,9 +53,18 @@ export function readYaml(file: SourceFile): { ok: true; source: YamlSource } | {
 
 /** One issue per schema violation, with the file, the line and the path of the offending value. */
 export function schemaIssues(source: YamlSource, error: ZodError): NetworkIssue[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
+    // An unknown key (usually a typo) is reported at its own line, not at the line of its map.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        file: source.path,
+        line: source.lineOf([...path, key]),
+        field: formatPath([...path, key]),
+        message: `unknown key "${key}" (misspelt, or not allowed here)`,
+      }));
+    }
     const field = formatPath(path);
-    return { file: source.path, line: source.lineOf(path), field: field || undefined, message: issue.message };
+    return [{ file: source.path, line: source.lineOf(path), field: field || undefined, message: issue.message }];
   });
 }

@@ -1,5 +1,5 @@
 import { GOODS_FLAGS, type Dimensions, type GoodsFlag } from '../../core/rating/index.ts';
-import { type CountryCode, type CurrencyCode, isCountryCode, isCurrencyCode } from '../../core/shared/index.ts';
+import { type CountryCode, type CurrencyCode, isCountryCode, isCurrencyCode, parseDateOrInstant } from '../../core/shared/index.ts';
 import { UsageError } from './io.ts';
 
 /** Edge checks for CLI options: each failure names the option and the reason. */
@@ -9,6 +9,9 @@ export const MAX_SIDE_MM = 20_000;
 
 export function wholeNumber(option: string, raw: string | undefined, min: number, max: number, unit: string): number {
   if (raw === undefined) throw new UsageError(`--${option} is required`);
+  if (/^-\d+(\.\d+)?$/.test(raw.trim())) {
+    throw new UsageError(`--${option}: ${raw.trim()} ${unit} is negative; expected a whole number from ${min} to ${max} ${unit}`);
+  }
   if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${option}: "${raw}" is not a whole number of ${unit}`);
   const value = Number(raw);
   if (value < min || value > max) {
@@ -54,9 +57,17 @@ export function goods(option: string, raw: string | undefined): GoodsFlag[] {
   });
 }
 
-export function instant(option: string, raw: string | undefined, fallback: Date): Date {
+/**
+ * A date means local midnight in `timeZone` (the network's, as dates in network files do); an
+ * instant needs its offset, so the answer never depends on the machine's own time zone.
+ */
+export function instant(option: string, raw: string | undefined, fallback: Date, timeZone = 'UTC'): Date {
   if (raw === undefined) return fallback;
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : Date.parse(raw);
-  if (Number.isNaN(ms)) throw new UsageError(`--${option}: "${raw}" is not a date (2026-11-25) or an ISO 8601 instant`);
+  const ms = parseDateOrInstant(raw.trim(), timeZone);
+  if (ms === undefined) {
+    throw new UsageError(
+      `--${option}: "${raw}" is not a date (2026-11-25) or an ISO 8601 instant with offset (2026-11-25T10:00+08:00)`,
+    );
+  }
   return new Date(ms);
 }

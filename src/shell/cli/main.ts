@@ -21,7 +21,8 @@ Usage:
                                      price one parcel on a service of the loaded network
 
 Weights are whole grams, dimensions whole millimetres; JSON amounts are integer minor units.
-Exit codes: 0 done, 1 cannot be done (invalid network, no rate), 2 bad input.
+--at takes a date (local midnight in the network's time zone) or an ISO 8601 instant with offset.
+Exit codes: 0 done, 1 cannot be done (invalid network, no rate, refused by the service), 2 bad input.
 `;
 
 const RATE_OPTIONS = {
@@ -43,6 +44,24 @@ const RATE_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
+/**
+ * `--weight-g -5` would make parseArgs take `-5` for an option and fail without a reason; a string
+ * option followed by a negative number gets it as its value, so the option's own check names the problem.
+ */
+function joinNegativeValues(args: readonly string[], options: Readonly<Record<string, { readonly type: string }>>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 async function dispatch(argv: string[], io: CliIo, now: Date): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -63,7 +82,7 @@ async function dispatch(argv: string[], io: CliIo, now: Date): Promise<number> {
       return networkCheck(io, positionals[0], values.json ?? false);
     }
     case 'rate': {
-      const { values } = parseArgs({ args: rest, options: RATE_OPTIONS, strict: true });
+      const { values } = parseArgs({ args: joinNegativeValues(rest, RATE_OPTIONS), options: RATE_OPTIONS, strict: true });
       return rateCommand(io, values, now);
     }
     default:

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Service } from '../../core/network/index.ts';
 import {
   CHARGEABLE_WEIGHT_RULES,
   type ChargeableWeightPolicy,
@@ -53,6 +54,27 @@ function describeFailure(f: RatingFailure): string {
   }
 }
 
+/** Why a service would not take the parcel at all (refused goods, over a weight or size limit), if it would not. */
+function restrictionBreach(service: Service, parcel: ParcelToRate): string | undefined {
+  const r = service.restrictions;
+  const refused = parcel.goods.filter((g) => r.refusedGoods.includes(g));
+  if (refused.length > 0) return `service ${service.id} refuses ${refused.join(', ')}`;
+  if (r.maxWeightG !== null && parcel.weightG > r.maxWeightG) {
+    return `${parcel.weightG} g is over the ${r.maxWeightG} g limit of service ${service.id}`;
+  }
+  if (parcel.dims) {
+    const [longest, mid, short] = [parcel.dims.lengthMm, parcel.dims.widthMm, parcel.dims.heightMm].sort((a, b) => b - a) as [number, number, number];
+    if (r.maxLongestSideMm !== null && longest > r.maxLongestSideMm) {
+      return `longest side ${longest} mm is over the ${r.maxLongestSideMm} mm limit of service ${service.id}`;
+    }
+    const girth = longest + 2 * (mid + short);
+    if (r.maxLengthPlusGirthMm !== null && girth > r.maxLengthPlusGirthMm) {
+      return `length plus girth ${girth} mm is over the ${r.maxLengthPlusGirthMm} mm limit of service ${service.id}`;
+    }
+  }
+  return undefined;
+}
+
 async function readText(io: CliIo, option: string, path: string): Promise<string> {
   try {
     return await readFile(resolve(io.cwd, path), 'utf8');
@@ -99,7 +121,8 @@ export async function rateCommand(io: CliIo, opts: RateOptions, now: Date): Prom
     goods: input.goods('goods', opts.goods),
     destination: { country: input.country('destination', opts.destination), postcode: opts.postcode?.trim() || undefined },
   };
-  const at = input.instant('at', opts.at, now);
+  // Checked here so bad input fails before any file is read; re-read below in the network's time zone.
+  let at = input.instant('at', opts.at, now);
   let pricing: ServicePricing;
   let fx: FxTable | undefined;
   let label: string;
@@ -129,6 +152,13 @@ export async function rateCommand(io: CliIo, opts: RateOptions, now: Date): Prom
     if (!network) return 1;
     const service = network.services.get(opts.service!);
     if (!service) throw new UsageError(`--service: no service "${opts.service}" in network ${network.id}`);
+    at = input.instant('at', opts.at, now, network.timezone);
+    const breach = restrictionBreach(service, parcel);
+    if (breach) {
+      if (opts.json) io.stdout(JSON.stringify({ error: 'restricted', reason: breach }) + '\n');
+      io.stderr(`cannot price: ${breach}\n`);
+      return 1;
+    }
     pricing = { ...service.pricing, chargeableWeight: policyOverrides(opts, service.pricing.chargeableWeight) };
     fx = network.fx;
     label = `${service.id} (${service.name})`;

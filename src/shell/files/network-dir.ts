@@ -1,9 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../../core/network/index.ts';
 
 /** The network shipped with Silkline, loaded when no directory is named. */
-export const DEMO_NETWORK_DIR = new URL('../../../data/demo-network/', import.meta.url).pathname;
+export const DEMO_NETWORK_DIR = fileURLToPath(new URL('../../../data/demo-network/', import.meta.url));
 
 const NETWORK_FILE_PATTERN = /\.(ya?ml|csv)$/i;
 
