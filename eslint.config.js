@@ -9,6 +9,7 @@ export const CORE_ARROWS = {
   shared: [],
   rating: ['shared'],
   network: ['shared', 'rating'],
+  planning: ['shared', 'rating', 'network'],
 };
 
 const IO_MODULES =

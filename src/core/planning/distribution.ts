@@ -1,0 +1,192 @@
+import { durationQuantile, type Duration } from '../network/index.ts';
+
+/**
+ * A time distribution as a small set of atoms: instants (or offsets) in ms with probabilities
+ * summing to 1, sorted by time. Leg durations become atoms at equal-probability slices;
+ * combining legs (sum, schedule wait, max of parallel pickups, inspection mixtures) is exact on
+ * the atoms and then compressed back to at most MAX_ATOMS by merging neighbours of equal
+ * probability mass, which keeps the mean exact and quantiles within one slice.
+ */
+export interface Dist {
+  readonly t: Float64Array;
+  readonly p: Float64Array;
+}
+
+export const MAX_ATOMS = 24;
+export const DURATION_ATOMS = 12;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export function pointDist(t: number): Dist {
+  return { t: Float64Array.of(t), p: Float64Array.of(1) };
+}
+
+const durationCache = new WeakMap<Duration, Dist>();
+
+/** Atoms of a leg duration (offsets in ms): the midpoints of equal-probability slices, or the histogram itself. */
+export function durationDist(d: Duration): Dist {
+  const cached = durationCache.get(d);
+  if (cached) return cached;
+  let dist: Dist;
+  if (d.kind === 'histogram') {
+    dist = {
+      t: Float64Array.from(d.points, (x) => x.hours * HOUR_MS),
+      p: Float64Array.from(d.points, (x) => x.probability),
+    };
+    dist = compress(dist.t, dist.p, MAX_ATOMS);
+  } else if (d.minH === d.maxH) {
+    dist = pointDist(d.minH * HOUR_MS);
+  } else {
+    const t = new Float64Array(DURATION_ATOMS);
+    const p = new Float64Array(DURATION_ATOMS).fill(1 / DURATION_ATOMS);
+    for (let i = 0; i < DURATION_ATOMS; i++) t[i] = durationQuantile(d, (i + 0.5) / DURATION_ATOMS) * HOUR_MS;
+    dist = { t, p };
+  }
+  durationCache.set(d, dist);
+  return dist;
+}
+
+/**
+ * Merges sorted atoms into at most k groups of about equal probability; each group keeps its
+ * total probability at its probability-weighted mean time.
+ */
+export function compress(t: Float64Array, p: Float64Array, k: number): Dist {
+  const n = t.length;
+  if (n <= k) return { t, p };
+  const outT = new Float64Array(k);
+  const outP = new Float64Array(k);
+  let group = 0;
+  let mass = 0;
+  let moment = 0;
+  let cumulative = 0;
+  for (let i = 0; i < n; i++) {
+    mass += p[i]!;
+    moment += p[i]! * t[i]!;
+    cumulative += p[i]!;
+    const boundary = (group + 1) / k;
+    if ((cumulative >= boundary - 1e-12 || i === n - 1) && group < k) {
+      outT[group] = moment / mass;
+      outP[group] = mass;
+      group++;
+      mass = 0;
+      moment = 0;
+    }
+  }
+  if (mass > 0 && group > 0) {
+    // Rounding left a sliver after the last boundary: fold it into the last group.
+    const g = group - 1;
+    outT[g] = (outT[g]! * outP[g]! + moment) / (outP[g]! + mass);
+    outP[g] = outP[g]! + mass;
+  }
+  return { t: outT.subarray(0, group), p: outP.subarray(0, group) };
+}
+
+function sortAtoms(t: Float64Array, p: Float64Array): Dist {
+  const idx = Array.from(t.keys()).sort((a, b) => t[a]! - t[b]!);
+  const st = new Float64Array(idx.length);
+  const sp = new Float64Array(idx.length);
+  let m = 0;
+  for (const i of idx) {
+    if (m > 0 && st[m - 1] === t[i]) sp[m - 1]! += p[i]!;
+    else {
+      st[m] = t[i]!;
+      sp[m] = p[i]!;
+      m++;
+    }
+  }
+  return { t: st.subarray(0, m), p: sp.subarray(0, m) };
+}
+
+/** The distribution of X + Y for independent X (absolute or offset) and Y (offset). */
+export function addDist(x: Dist, y: Dist): Dist {
+  if (y.t.length === 1) {
+    const shift = y.t[0]!;
+    return { t: x.t.map((v) => v + shift), p: x.p };
+  }
+  const n = x.t.length * y.t.length;
+  const t = new Float64Array(n);
+  const p = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < x.t.length; i++) {
+    for (let j = 0; j < y.t.length; j++) {
+      t[k] = x.t[i]! + y.t[j]!;
+      p[k] = x.p[i]! * y.p[j]!;
+      k++;
+    }
+  }
+  const sorted = sortAtoms(t, p);
+  return compress(sorted.t, sorted.p, MAX_ATOMS);
+}
+
+/** Applies a non-decreasing map to every atom (a schedule: ready → departure), merging equal results. */
+export function mapDist(x: Dist, f: (t: number) => number): Dist {
+  const t = new Float64Array(x.t.length);
+  const p = new Float64Array(x.t.length);
+  let m = 0;
+  for (let i = 0; i < x.t.length; i++) {
+    const v = f(x.t[i]!);
+    if (m > 0 && t[m - 1] === v) p[m - 1]! += x.p[i]!;
+    else {
+      t[m] = v;
+      p[m] = x.p[i]!;
+      m++;
+    }
+  }
+  const out = { t: t.subarray(0, m), p: p.subarray(0, m) };
+  // A map that is not monotone (it never should be) would leave atoms unsorted.
+  for (let i = 1; i < m; i++) if (out.t[i]! < out.t[i - 1]!) return sortAtoms(out.t, out.p);
+  return out;
+}
+
+/** With probability w the first, else the second (e.g. inspected or not). */
+export function mixDist(a: Dist, w: number, b: Dist): Dist {
+  if (w <= 0) return b;
+  if (w >= 1) return a;
+  const t = new Float64Array(a.t.length + b.t.length);
+  const p = new Float64Array(a.t.length + b.t.length);
+  t.set(a.t);
+  t.set(b.t, a.t.length);
+  for (let i = 0; i < a.p.length; i++) p[i] = a.p[i]! * w;
+  for (let i = 0; i < b.p.length; i++) p[a.t.length + i] = b.p[i]! * (1 - w);
+  const sorted = sortAtoms(t, p);
+  return compress(sorted.t, sorted.p, MAX_ATOMS);
+}
+
+/** max(X, Y) of independent arrivals: goods of several suppliers meet when the last arrives. */
+export function maxDist(x: Dist, y: Dist): Dist {
+  const times = Float64Array.from(new Set([...x.t, ...y.t])).sort();
+  const p = new Float64Array(times.length);
+  let prev = 0;
+  for (let i = 0; i < times.length; i++) {
+    const c = cdf(x, times[i]!) * cdf(y, times[i]!);
+    p[i] = c - prev;
+    prev = c;
+  }
+  return compress(times, p, MAX_ATOMS);
+}
+
+export function cdf(x: Dist, at: number): number {
+  let c = 0;
+  for (let i = 0; i < x.t.length && x.t[i]! <= at; i++) c += x.p[i]!;
+  return Math.min(1, c);
+}
+
+/** The smallest atom time whose cumulative probability reaches q. */
+export function quantile(x: Dist, q: number): number {
+  let c = 0;
+  for (let i = 0; i < x.t.length; i++) {
+    c += x.p[i]!;
+    if (c >= q - 1e-9) return x.t[i]!;
+  }
+  return x.t[x.t.length - 1]!;
+}
+
+export function mean(x: Dist): number {
+  let m = 0;
+  for (let i = 0; i < x.t.length; i++) m += x.t[i]! * x.p[i]!;
+  return m;
+}
+
+export function minTime(x: Dist): number {
+  return x.t[0]!;
+}

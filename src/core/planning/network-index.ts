@@ -1,0 +1,94 @@
+import type { Location, Network, Service } from '../network/index.ts';
+import { BUYER, DELIVERED, STOCK_STAGE, type Step, stepsOf } from './stages.ts';
+import { minDurationMs } from './timing.ts';
+import type { Buyer } from './types.ts';
+
+const STAGES = [0, 1, 2, 3, 4, 5, STOCK_STAGE];
+
+/**
+ * What the planner precomputes once per network: the steps out of every place and stage for a
+ * buyer, and a lower bound on the time left from each place and stage to a buyer's country.
+ * Both are caches of pure functions of the network.
+ */
+export class PlanningIndex {
+  readonly network: Network;
+  readonly services: readonly Service[];
+  private readonly stepCache = new Map<string, readonly Step[]>();
+  private readonly remainingCache = new Map<string, Map<string, number>>();
+  private readonly postcodeSensitive: Set<string>;
+
+  constructor(network: Network) {
+    this.network = network;
+    this.services = [...network.services.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    this.postcodeSensitive = new Set(
+      [...network.locations.values()].filter((l) => l.kind === 'delivery-zone' && l.postcodePrefixes.length > 0).map((l) => l.country),
+    );
+  }
+
+  /** Steps out of a place at a stage, in service-id order. */
+  steps(at: string, stage: number, buyer: Buyer): readonly Step[] {
+    const postcodeKey = this.postcodeSensitive.has(buyer.country) ? (buyer.postcode ?? '') : '';
+    const key = `${at}|${stage}|${buyer.country}|${postcodeKey}`;
+    const hit = this.stepCache.get(key);
+    if (hit) return hit;
+    const loc = this.network.locations.get(at);
+    const steps: Step[] = [];
+    if (loc) for (const s of this.services) steps.push(...stepsOf(this.network, s, loc, stage, buyer));
+    this.stepCache.set(key, steps);
+    return steps;
+  }
+
+  /**
+   * A lower bound on the time from (place, stage) to delivery in a country: the shortest sum of
+   * minimum leg durations, waits ignored. Infinity where no chain leads there.
+   */
+  remainingMs(at: string, stage: number, country: string): number {
+    if (stage === DELIVERED) return 0;
+    let table = this.remainingCache.get(country);
+    if (!table) {
+      table = this.computeRemaining(country);
+      this.remainingCache.set(country, table);
+    }
+    return table.get(`${at}|${stage}`) ?? Infinity;
+  }
+
+  private computeRemaining(country: string): Map<string, number> {
+    const rem = new Map<string, number>([[`${BUYER}|${DELIVERED}`, 0]]);
+    // Every delivery zone of the country counts as reaching the buyer: the bound must not depend on a postcode.
+    const buyers: Buyer[] = [{ country: country as Buyer['country'], postcode: undefined, city: undefined }];
+    for (const loc of this.network.locations.values()) {
+      if (loc.kind === 'delivery-zone' && loc.country === country) {
+        for (const p of loc.postcodePrefixes) buyers.push({ country: loc.country, postcode: p, city: undefined });
+      }
+    }
+    const edges: { from: string; to: string; ms: number }[] = [];
+    for (const loc of this.network.locations.values()) {
+      for (const stage of STAGES) {
+        for (const buyer of buyers) {
+          for (const step of this.stepsAt(loc, stage, buyer)) {
+            edges.push({ from: `${loc.id}|${stage}`, to: `${step.to}|${step.nextStage}`, ms: minDurationMs(step.service, step.lane) });
+          }
+        }
+      }
+    }
+    // Bellman-Ford on a small graph: relax until nothing improves.
+    for (let round = 0; round < 64; round++) {
+      let changed = false;
+      for (const e of edges) {
+        const via = (rem.get(e.to) ?? Infinity) + e.ms;
+        if (via < (rem.get(e.from) ?? Infinity)) {
+          rem.set(e.from, via);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    return rem;
+  }
+
+  private stepsAt(loc: Location, stage: number, buyer: Buyer): Step[] {
+    const out: Step[] = [];
+    for (const s of this.services) out.push(...stepsOf(this.network, s, loc, stage, buyer));
+    return out;
+  }
+}

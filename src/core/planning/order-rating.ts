@@ -1,0 +1,108 @@
+import type { Network, Service } from '../network/index.ts';
+import { fxFactor, priceParcel, type RatingFailure } from '../rating/index.ts';
+import { type CountryCode, mul, roundHalfUp, compare } from '../shared/index.ts';
+import type { Step } from './stages.ts';
+import type { OrderParcel, Rejection } from './types.ts';
+
+export function describeRatingFailure(f: RatingFailure): string {
+  switch (f.tag) {
+    case 'no-card-in-force':
+      return `no rate card in force at ${f.at}`;
+    case 'no-rate-for-destination':
+      return `no rate for ${f.country}${f.postcode ? ` ${f.postcode}` : ''} in ${f.cardId}`;
+    case 'over-max-weight':
+      return `chargeable ${f.chargeableG} g is over the card's ${f.maxG} g`;
+    case 'no-fx-rate':
+      return `no FX rate ${f.from}→${f.to} at ${f.at}`;
+  }
+}
+
+function sides(p: OrderParcel): [number, number, number] | undefined {
+  if (!p.dims) return undefined;
+  const s = [p.dims.lengthMm, p.dims.widthMm, p.dims.heightMm].sort((a, b) => b - a);
+  return [s[0]!, s[1]!, s[2]!];
+}
+
+/** Why a service cannot carry a parcel at all (goods, weight, size, value), or undefined. */
+export function restrictionRejection(network: Network, service: Service, parcel: OrderParcel, atMs: number): Omit<Rejection, 'activity'> | undefined {
+  const r = service.restrictions;
+  const base = { serviceId: service.id, partnerId: service.partnerId };
+  const refused = parcel.goods.filter((g) => r.refusedGoods.includes(g));
+  if (refused.length > 0) return { ...base, rule: 'goods-refused', detail: `refuses ${refused.join(', ')}` };
+  if (r.maxWeightG !== null && parcel.weightG > r.maxWeightG) {
+    return { ...base, rule: 'over-max-weight', detail: `${parcel.weightG} g is over its ${r.maxWeightG} g limit` };
+  }
+  const s = sides(parcel);
+  if (s) {
+    if (r.maxLongestSideMm !== null && s[0] > r.maxLongestSideMm) {
+      return { ...base, rule: 'over-max-size', detail: `longest side ${s[0]} mm is over its ${r.maxLongestSideMm} mm` };
+    }
+    const girth = s[0] + 2 * (s[1] + s[2]);
+    if (r.maxLengthPlusGirthMm !== null && girth > r.maxLengthPlusGirthMm) {
+      return { ...base, rule: 'over-max-size', detail: `length + girth ${girth} mm is over its ${r.maxLengthPlusGirthMm} mm` };
+    }
+  }
+  if (r.maxDeclaredValue) {
+    const factor = fxFactor(network.fx, parcel.declaredValue.currency, r.maxDeclaredValue.currency, atMs);
+    if (factor.ok) {
+      const value = mul({ n: BigInt(parcel.declaredValue.amount), d: 1n }, factor.value);
+      if (compare(value, r.maxDeclaredValue.amount) > 0) {
+        return { ...base, rule: 'over-max-declared-value', detail: `declared value is over its ${roundHalfUp(r.maxDeclaredValue.amount)} ${r.maxDeclaredValue.currency} minor-unit limit` };
+      }
+    }
+  }
+  return undefined;
+}
+
+export type StepRating = { readonly ok: true; readonly cost: number } | { readonly ok: false; readonly rejection: Omit<Rejection, 'activity'> };
+
+/** Prices a step for a group of parcels in the network's base currency, memoised per order. */
+export class OrderRater {
+  private readonly memo = new Map<string, StepRating>();
+  private readonly network: Network;
+  private readonly atMs: number;
+  private readonly at: Date;
+  private readonly postcode: string | undefined;
+  constructor(network: Network, atMs: number, buyerPostcode: string | undefined) {
+    this.network = network;
+    this.atMs = atMs;
+    this.at = new Date(atMs);
+    this.postcode = buyerPostcode;
+  }
+
+  rate(step: Step, parcels: readonly OrderParcel[], groupKey: string): StepRating {
+    const key = `${step.service.id}|${step.rateCountry}|${step.toBuyer ? 'b' : ''}|${groupKey}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    let total = 0;
+    let result: StepRating | undefined;
+    for (const parcel of parcels) {
+      const refused = restrictionRejection(this.network, step.service, parcel, this.atMs);
+      if (refused) {
+        result = { ok: false, rejection: refused };
+        break;
+      }
+      const quote = priceParcel(
+        step.service.pricing,
+        {
+          weightG: parcel.weightG,
+          dims: parcel.dims,
+          goods: parcel.goods,
+          destination: { country: step.rateCountry as CountryCode, postcode: step.toBuyer ? this.postcode : undefined },
+        },
+        { at: this.at, currency: this.network.baseCurrency, fx: this.network.fx },
+      );
+      if (!quote.ok) {
+        result = {
+          ok: false,
+          rejection: { serviceId: step.service.id, partnerId: step.service.partnerId, rule: 'no-rate', detail: describeRatingFailure(quote.error) },
+        };
+        break;
+      }
+      total += quote.value.total.amount;
+    }
+    result ??= { ok: true, cost: total };
+    this.memo.set(key, result);
+    return result;
+  }
+}

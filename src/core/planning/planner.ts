@@ -1,0 +1,490 @@
+import { durationQuantile, type Mode, type Network } from '../network/index.ts';
+import { type CurrencyCode, type Money, mul, roundHalfUp, localToInstant, toLocal, compare } from '../shared/index.ts';
+import { DAY_MS, type Dist, maxDist, mean, pointDist, quantile } from './distribution.ts';
+import type { PlanningIndex } from './network-index.ts';
+import { OrderRater } from './order-rating.ts';
+import { nextDeparture } from './schedule.ts';
+import { type Chain, type ChainLeg, chainBefore, searchChains, type SearchInput, type StartNode } from './search.ts';
+import { BUYER, DELIVERED, STOCK_STAGE, type Step } from './stages.ts';
+import { advance, type SlotFilter } from './timing.ts';
+import type {
+  BaselineName,
+  CapacityUse,
+  DaysSummary,
+  Infeasible,
+  LegExplanation,
+  Order,
+  OrderParcel,
+  OrderPlan,
+  Plan,
+  PlannedLeg,
+  PlanningPolicy,
+  Rejection,
+  ReturnPlan,
+  Saving,
+  StockTable,
+  Tier,
+} from './types.ts';
+
+
+export interface PlanContext {
+  readonly index: PlanningIndex;
+  readonly policy: PlanningPolicy;
+  readonly stock?: StockTable | undefined;
+  readonly capacity?: CapacityUse | undefined;
+}
+
+const BASELINE_SERVICE_MODES: Record<BaselineName, readonly Mode[]> = {
+  postal: ['postal'],
+  express: ['express'],
+  dedicatedLine: ['dedicated-line'],
+  overseasWarehouse: ['overseas-warehouse', 'border-warehouse'],
+};
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const daysOf = (ms: number) => round1(ms / DAY_MS);
+
+function buyerTimeZone(network: Network, country: string): string {
+  const ids = [...network.locations.values()].filter((l) => l.country === country).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return ids[0]?.timezone ?? 'UTC';
+}
+
+/** "Within N days" ends at midnight after the Nth calendar day from the order, in the buyer's time zone. */
+export function deadlineFor(orderedAtMs: number, withinDays: number, timeZone: string): number {
+  const local = toLocal(orderedAtMs, timeZone);
+  return localToInstant(local.year, local.month, local.day + Math.ceil(withinDays) + 1, 0, timeZone);
+}
+
+function requirementOf(order: Order, policy: PlanningPolicy): { tier: Tier; withinDays: number; confidence: number } {
+  const r = order.requirement;
+  if (r.kind === 'within') return { tier: r.tier, withinDays: r.days, confidence: policy.withinConfidence };
+  const t = policy.tiers[r.tier];
+  return { tier: r.tier, withinDays: t.withinDays, confidence: t.confidence };
+}
+
+function slotFilter(ctx: PlanContext, parcels: readonly OrderParcel[]): SlotFilter {
+  const kg = parcels.reduce((s, p) => s + p.weightG, 0) / 1000;
+  const count = parcels.length;
+  return (serviceId, slot) => {
+    if (slot.capacityKg !== null) {
+      const used = ctx.capacity?.usedKg(serviceId, slot.departsMs) ?? 0;
+      if (used + kg > slot.capacityKg) return false;
+    }
+    if (slot.capacityParcels !== null) {
+      const used = ctx.capacity?.usedParcels(serviceId, slot.departsMs) ?? 0;
+      if (used + count > slot.capacityParcels) return false;
+    }
+    return true;
+  };
+}
+
+function summarize(d: Dist, fromMs: number): DaysSummary {
+  return { p50: daysOf(quantile(d, 0.5) - fromMs), p90: daysOf(quantile(d, 0.9) - fromMs) };
+}
+
+function endpointLabel(id: string, order: Order): string {
+  return id === BUYER ? `buyer:${order.buyer.country}${order.buyer.postcode ? ':' + order.buyer.postcode : ''}` : id;
+}
+
+function plannedLeg(leg: ChainLeg, order: Order, currency: CurrencyCode): PlannedLeg {
+  const s = leg.step.service;
+  let departure: PlannedLeg['departure'] = null;
+  if (s.schedule) {
+    const slot = nextDeparture(s.schedule, quantile(leg.ready, 0.5));
+    if (slot) {
+      departure = { cutoff: new Date(slot.cutoffMs).toISOString(), departs: new Date(slot.departsMs).toISOString(), timezone: s.schedule.timezone };
+    }
+  }
+  return {
+    activity: s.activities.join('+'),
+    activities: s.activities,
+    partnerId: s.partnerId,
+    serviceId: s.id,
+    from: endpointLabel(leg.step.from, order),
+    to: endpointLabel(leg.step.to, order),
+    cost: { amount: leg.cost, currency },
+    days: {
+      p50: Math.max(0, daysOf(quantile(leg.arrival, 0.5) - quantile(leg.ready, 0.5))),
+      p90: Math.max(0, daysOf(quantile(leg.arrival, 0.9) - quantile(leg.ready, 0.9))),
+    },
+    tracking: s.tracking,
+    departure,
+  };
+}
+
+function chainKind(legs: readonly ChainLeg[]): Plan['kind'] {
+  const partners = new Set(legs.map((l) => l.step.service.partnerId));
+  const modes = legs.map((l) => l.step.service.mode).filter((m): m is Mode => m !== null);
+  return partners.size === 1 && modes.length > 0 ? modes[0]! : 'value-chain';
+}
+
+export function planOf(chain: Chain, order: Order, currency: CurrencyCode, deadlineMs: number): Plan {
+  const legs = chain.legs.map((l) => plannedLeg(l, order, currency));
+  const start = order.orderedAtMs;
+  const total = mean(chain.arrival) - start;
+  let tracked = 0;
+  for (const l of chain.legs) if (l.step.service.tracking === 'full') tracked += mean(l.arrival) - mean(l.ready);
+  return {
+    legs,
+    cost: { amount: legs.reduce((s, l) => s + l.cost.amount, 0), currency },
+    days: summarize(chain.arrival, start),
+    onTimeProbability: Math.round(chain.onTime * 1e4) / 1e4,
+    lossProbability: Math.round((1 - chain.survival) * 1e6) / 1e6,
+    trackingVisibility: total > 0 ? Math.round(Math.min(1, tracked / total) * 1e3) / 1e3 : 1,
+    deadline: new Date(deadlineMs).toISOString(),
+    kind: chainKind(chain.legs),
+    startsFrom: chain.legs[0]?.step.service.activities.includes('warehouse-fulfilment') ? 'warehouse-stock' : 'supplier',
+  };
+}
+
+function groupParcels(order: Order): Map<string, OrderParcel[]> {
+  const groups = new Map<string, OrderParcel[]>();
+  for (const p of order.parcels) groups.set(p.pickupLocation, [...(groups.get(p.pickupLocation) ?? []), p]);
+  return groups;
+}
+
+/** Warehouses holding every SKU of the order in the quantities ordered. */
+export function warehousesWithStock(order: Order, stock: StockTable | undefined): string[] {
+  if (!stock) return [];
+  const need = new Map<string, number>();
+  for (const p of order.parcels) {
+    for (const item of p.items) {
+      if (!item.sku) return [];
+      need.set(item.sku, (need.get(item.sku) ?? 0) + item.quantity);
+    }
+  }
+  if (need.size === 0) return [];
+  return [...stock.entries()]
+    .filter(([, skus]) => [...need].every(([sku, qty]) => (skus.get(sku) ?? 0) >= qty))
+    .map(([w]) => w)
+    .sort();
+}
+
+interface Search {
+  readonly base: Omit<SearchInput, 'allowService' | 'acceptChain' | 'starts' | 'alternativesBudget' | 'onRejection'>;
+  readonly starts: readonly StartNode[];
+  readonly rejections: Map<string, Rejection>;
+}
+
+/**
+ * The order's search set-up: one group of parcels from one pickup point starts there; parcels from
+ * several suppliers meet at a hub, each group taking its cheapest and its fastest way there.
+ */
+function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence: number): Search {
+  const network = ctx.index.network;
+  const rater = new OrderRater(network, order.orderedAtMs, order.buyer.postcode);
+  const rejections = new Map<string, Rejection>();
+  const onRejection = (_stage: number, _at: string, step: Step, r: Omit<Rejection, 'activity'>) => {
+    const key = `${r.serviceId}|${r.rule}`;
+    if (!rejections.has(key)) rejections.set(key, { ...r, activity: step.service.activities.join('+') });
+  };
+  const base = {
+    index: ctx.index,
+    buyer: order.buyer,
+    parcels: order.parcels,
+    groupKey: 'all',
+    rater,
+    deadlineMs,
+    confidence,
+    accepts: slotFilter(ctx, order.parcels),
+  };
+  const ready = pointDist(order.orderedAtMs);
+  const groups = groupParcels(order);
+  const starts: StartNode[] = [];
+  if (groups.size === 1) {
+    starts.push({ at: order.parcels[0]!.pickupLocation, stage: 0, cost: 0, ready, legs: [] });
+  } else {
+    starts.push(...mergeStarts(order, groups, base));
+  }
+  for (const w of warehousesWithStock(order, ctx.stock)) starts.push({ at: w, stage: STOCK_STAGE, cost: 0, ready, legs: [] });
+  return { base: { ...base, onRejection } as Search['base'], starts, rejections };
+}
+
+function mergeStarts(
+  order: Order,
+  groups: Map<string, OrderParcel[]>,
+  base: Omit<Search['base'], 'onRejection'>,
+): StartNode[] {
+  // For each group: every way to reach stage 1 (picked up, at a hub), as chains of its own.
+  const byHub = new Map<string, ChainLeg[][][]>();
+  let g = 0;
+  for (const [pickup, parcels] of groups) {
+    const options = inboundOptions(base, pickup, parcels, order);
+    for (const [hub, chains] of options) {
+      const slot = byHub.get(hub) ?? [];
+      slot[g] = chains;
+      byHub.set(hub, slot);
+    }
+    g++;
+  }
+  const starts: StartNode[] = [];
+  for (const [hub, perGroup] of byHub) {
+    if (perGroup.length !== groups.size || perGroup.some((x) => !x || x.length === 0)) continue;
+    let combos: ChainLeg[][] = [[]];
+    for (const options of perGroup) combos = combos.flatMap((c) => options.map((o) => [...c, ...o]));
+    for (const legs of combos) {
+      let ready: Dist | null = null;
+      for (const l of legs) if (l.step.to === hub) ready = ready ? maxDist(ready, l.arrival) : l.arrival;
+      if (!ready) continue;
+      starts.push({ at: hub, stage: 1, cost: legs.reduce((s, l) => s + l.cost, 0), ready, legs });
+    }
+  }
+  return starts;
+}
+
+/** A group's cheapest and fastest single-step or two-step ways to each hub. */
+function inboundOptions(base: Omit<Search['base'], 'onRejection'>, pickup: string, parcels: readonly OrderParcel[], order: Order): Map<string, ChainLeg[][]> {
+  const out = new Map<string, { legs: ChainLeg[]; cost: number; p90: number }[]>();
+  const ready = pointDist(order.orderedAtMs);
+  const walk = (at: string, stage: number, dist: Dist, legs: ChainLeg[], cost: number, depth: number) => {
+    for (const step of base.index.steps(at, stage, base.buyer)) {
+      if (step.nextStage > 1) continue;
+      const rating = base.rater.rate(step, parcels, pickup);
+      if (!rating.ok) continue;
+      const arrival = advanceLeg(step, dist, base.accepts);
+      if (!arrival) continue;
+      const leg: ChainLeg = { step, cost: rating.cost, ready: dist, arrival };
+      const next = [...legs, leg];
+      const loc = base.index.network.locations.get(step.to);
+      if (step.nextStage === 1 && loc?.kind === 'hub') {
+        const list = out.get(step.to) ?? [];
+        list.push({ legs: next, cost: cost + rating.cost, p90: quantile(arrival, 0.9) });
+        out.set(step.to, list);
+      }
+      if (depth < 2 && step.to !== at) walk(step.to, step.nextStage, arrival, next, cost + rating.cost, depth + 1);
+    }
+  };
+  walk(pickup, 0, ready, [], 0, 0);
+  const result = new Map<string, ChainLeg[][]>();
+  for (const [hub, options] of out) {
+    const cheapest = [...options].sort((a, b) => a.cost - b.cost || a.p90 - b.p90)[0]!;
+    const fastest = [...options].sort((a, b) => a.p90 - b.p90 || a.cost - b.cost)[0]!;
+    result.set(hub, cheapest === fastest ? [cheapest.legs] : [cheapest.legs, fastest.legs]);
+  }
+  return result;
+}
+
+function advanceLeg(step: Step, ready: Dist, accepts: SlotFilter): Dist | undefined {
+  return advance(step.service, step.lane, ready, accepts);
+}
+
+function paretoOf(chains: readonly Chain[]): Chain[] {
+  const sorted = [...chains].sort((a, b) => (chainBefore(a, b) ? -1 : 1));
+  const out: Chain[] = [];
+  let bestP90 = Infinity;
+  for (const c of sorted) {
+    if (c.p90 < bestP90) {
+      out.push(c);
+      bestP90 = c.p90;
+    }
+  }
+  return out;
+}
+
+function describeRejections(rejections: Iterable<Rejection>, limit = 4): string {
+  const list = [...rejections].slice(0, limit).map((r) => `${r.serviceId}: ${r.detail}`);
+  return list.length > 0 ? `; rejected: ${list.join('; ')}` : '';
+}
+
+function baseline(
+  name: BaselineName,
+  order: Order,
+  ctx: PlanContext,
+  search: Search,
+  deadlineMs: number,
+  confidence: number,
+  currency: CurrencyCode,
+): Plan | Infeasible {
+  const modes = BASELINE_SERVICE_MODES[name];
+  const partners = new Set<string>();
+  for (const s of ctx.index.services) if (s.mode && modes.includes(s.mode)) partners.add(s.partnerId);
+  if (partners.size === 0) return { feasible: false, reason: `no partner in the network sells a ${modes.join(' or ')} service` };
+  let best: Chain | null = null;
+  let missed: number | null = null;
+  const rejections = new Map<string, Rejection>();
+  for (const partnerId of [...partners].sort()) {
+    const result = searchChains({
+      ...search.base,
+      starts: search.starts.filter((s) => s.legs.every((l) => l.step.service.partnerId === partnerId)),
+      allowService: (_id, p) => p === partnerId,
+      acceptChain: (legs) => legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode)),
+      alternativesBudget: 1,
+      onRejection: (_stage, _at, step, r) => {
+        if (step.service.mode && modes.includes(step.service.mode)) rejections.set(`${r.serviceId}|${r.rule}`, { ...r, activity: step.service.activities.join('+') });
+      },
+    });
+    if (result.best && (!best || chainBefore(result.best, best))) best = result.best;
+    if (result.bestMissedOnTime !== null && (missed === null || result.bestMissedOnTime > missed)) missed = result.bestMissedOnTime;
+  }
+  if (best) return planOf(best, order, currency, deadlineMs);
+  if (name === 'overseasWarehouse' && warehousesWithStock(order, ctx.stock).length === 0) {
+    return { feasible: false, reason: 'the goods are not in stock at any overseas or border warehouse' };
+  }
+  if (missed !== null) {
+    return { feasible: false, reason: `best P(on time) ${missed.toFixed(2)} is below the required ${confidence}${describeRejections(rejections.values())}` };
+  }
+  return { feasible: false, reason: `no ${modes.join(' or ')} chain reaches ${order.buyer.country} for this order${describeRejections(rejections.values())}` };
+}
+
+function explain(chain: Chain, order: Order, ctx: PlanContext, search: Search, currency: CurrencyCode): LegExplanation[] {
+  return chain.legs.map((leg) => {
+    const alternatives: { step: Step; cost: number; p90: number }[] = [];
+    const fromStage = stageBefore(chain, leg);
+    for (const step of ctx.index.steps(leg.step.from, fromStage, order.buyer)) {
+      if (step.service.id === leg.step.service.id || step.to !== leg.step.to || step.nextStage !== leg.step.nextStage) continue;
+      const rating = search.base.rater.rate(step, order.parcels, search.base.groupKey);
+      if (!rating.ok) continue;
+      const arrival = advanceLeg(step, leg.ready, search.base.accepts);
+      if (!arrival) continue;
+      alternatives.push({ step, cost: rating.cost, p90: quantile(arrival, 0.9) });
+    }
+    alternatives.sort((a, b) => a.cost - b.cost || a.p90 - b.p90);
+    const runner = alternatives[0];
+    const legP90 = quantile(leg.arrival, 0.9);
+    const rejected = [...search.rejections.values()].filter((r) => {
+      const s = ctx.index.network.services.get(r.serviceId);
+      return s !== undefined && s.activities.some((a) => leg.step.service.activities.includes(a));
+    });
+    let why: string;
+    if (!runner) why = 'the only service that can do this step for this order';
+    else if (runner.cost >= leg.cost) why = `cheapest of ${alternatives.length + 1} services for this step`;
+    else why = `a cheaper service (${runner.step.service.id}) would make the chain miss the promise or arrive later`;
+    return {
+      activity: leg.step.service.activities.join('+'),
+      chosen: {
+        serviceId: leg.step.service.id,
+        partnerId: leg.step.service.partnerId,
+        cost: { amount: leg.cost, currency },
+        days: { p50: daysOf(quantile(leg.arrival, 0.5) - quantile(leg.ready, 0.5)), p90: daysOf(legP90 - quantile(leg.ready, 0.9)) },
+      },
+      why,
+      runnerUp: runner
+        ? {
+            serviceId: runner.step.service.id,
+            partnerId: runner.step.service.partnerId,
+            costDifference: { amount: runner.cost - leg.cost, currency },
+            p90Difference: daysOf(runner.p90 - legP90),
+          }
+        : null,
+      rejected,
+    };
+  });
+}
+
+function stageBefore(chain: Chain, leg: ChainLeg): number {
+  const i = chain.legs.indexOf(leg);
+  if (i <= 0) return leg.step.service.activities.includes('warehouse-fulfilment') ? STOCK_STAGE : 0;
+  return chain.legs[i - 1]!.step.nextStage;
+}
+
+function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode): ReturnPlan | Infeasible {
+  const network = ctx.index.network;
+  const rater = new OrderRater(network, order.orderedAtMs, order.buyer.postcode);
+  let best: ReturnPlan | null = null;
+  for (const service of ctx.index.services) {
+    if (!service.activities.includes('returns-handling')) continue;
+    for (const lane of service.lanes) {
+      if (!lane.from.includes(order.buyer.country) && !lane.from.some((f) => network.locations.get(f)?.country === order.buyer.country)) continue;
+      for (const to of lane.to) {
+        const target = network.locations.get(to);
+        if (!target) continue;
+        const step: Step = { service, lane, from: BUYER, to, nextStage: DELIVERED, rateCountry: target.country, toBuyer: false };
+        const rating = rater.rate(step, order.parcels, 'return');
+        if (!rating.ok) continue;
+        const days = { p50: daysOf(durationQuantile(lane.transit, 0.5) * 3_600_000), p90: daysOf(durationQuantile(lane.transit, 0.9) * 3_600_000) };
+        const leg: PlannedLeg = {
+          activity: service.activities.join('+'),
+          activities: service.activities,
+          partnerId: service.partnerId,
+          serviceId: service.id,
+          from: endpointLabel(BUYER, order),
+          to,
+          cost: { amount: rating.cost, currency },
+          days,
+          tracking: service.tracking,
+          departure: null,
+        };
+        const candidate: ReturnPlan = { feasible: true, legs: [leg], cost: leg.cost, days, to };
+        if (!best || candidate.cost.amount < best.cost.amount || (candidate.cost.amount === best.cost.amount && candidate.days.p90 < best.days.p90)) {
+          best = candidate;
+        }
+      }
+    }
+  }
+  return best ?? { feasible: false, reason: `no returns service collects from ${order.buyer.country} for this parcel` };
+}
+
+function quoteOf(tier: Tier, plan: Plan, policy: PlanningPolicy): OrderPlan['quote'] {
+  const t = policy.tiers[tier];
+  const exactMargin = mul({ n: BigInt(plan.cost.amount), d: 1n }, t.marginRate);
+  const margin = compare(exactMargin, t.marginMinimum) < 0 ? t.marginMinimum : exactMargin;
+  const marginMoney: Money = { amount: Number(roundHalfUp(margin)), currency: plan.cost.currency };
+  return {
+    tier,
+    planCost: plan.cost,
+    margin: marginMoney,
+    price: { amount: plan.cost.amount + marginMoney.amount, currency: plan.cost.currency },
+    dutiesAndTaxes: {
+      status: 'not-estimated',
+      note: 'duties, taxes and DDP fees are added by the customs capability; not included in this price',
+    },
+  };
+}
+
+/** Plans one order: the cheapest value chain meeting its promise, its alternatives, the four baselines, the return, the quote. */
+/** The search the planner runs for an order (exposed so tests and benchmarks can enumerate the same space). */
+export function prepareSearch(order: Order, ctx: PlanContext): { input: SearchInput; deadlineMs: number; withinDays: number; confidence: number; tier: Tier } {
+  const req = requirementOf(order, ctx.policy);
+  const deadlineMs = deadlineFor(order.orderedAtMs, req.withinDays, buyerTimeZone(ctx.index.network, order.buyer.country));
+  const search = prepare(order, ctx, deadlineMs, req.confidence);
+  return {
+    input: { ...search.base, starts: search.starts, alternativesBudget: ctx.policy.alternativesBudget },
+    deadlineMs,
+    withinDays: req.withinDays,
+    confidence: req.confidence,
+    tier: req.tier,
+  };
+}
+
+export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
+  const network = ctx.index.network;
+  const currency = network.baseCurrency;
+  const req = requirementOf(order, ctx.policy);
+  const deadlineMs = deadlineFor(order.orderedAtMs, req.withinDays, buyerTimeZone(network, order.buyer.country));
+  const search = prepare(order, ctx, deadlineMs, req.confidence);
+  const result = searchChains({ ...search.base, starts: search.starts, alternativesBudget: ctx.policy.alternativesBudget });
+  const plan = result.best ? planOf(result.best, order, currency, deadlineMs) : null;
+  const baselines = {} as Record<BaselineName, Plan | Infeasible>;
+  const savings: Partial<Record<BaselineName, Saving>> = {};
+  for (const name of ['postal', 'express', 'dedicatedLine', 'overseasWarehouse'] as const) {
+    const b = baseline(name, order, ctx, search, deadlineMs, req.confidence, currency);
+    baselines[name] = b;
+    if (plan && 'legs' in b) {
+      savings[name] = { cost: { amount: b.cost.amount - plan.cost.amount, currency }, p90Days: round1(b.days.p90 - plan.days.p90) };
+    }
+  }
+  const reasons: string[] = [];
+  if (!plan) {
+    reasons.push(
+      result.bestMissedOnTime !== null
+        ? `no chain reaches ${order.buyer.country} within ${req.withinDays} days with probability ${req.confidence}; the best manages ${result.bestMissedOnTime.toFixed(2)}`
+        : `no chain of the network can carry this order to ${order.buyer.country}${describeRejections(search.rejections.values(), 6)}`,
+    );
+  }
+  if (order.incoterm === 'DAP') reasons.push('DAP: the buyer pays duties and taxes on delivery, a known cause of refused parcels');
+  return {
+    orderId: order.id,
+    feasible: plan !== null,
+    tier: req.tier,
+    requirement: { withinDays: req.withinDays, confidence: req.confidence },
+    plan,
+    alternatives: paretoOf(result.feasible).map((c) => planOf(c, order, currency, deadlineMs)),
+    baselines,
+    savings,
+    returnPlan: returnPlan(order, ctx, currency),
+    explanation: result.best ? explain(result.best, order, ctx, search, currency) : [],
+    quote: plan ? quoteOf(req.tier, plan, ctx.policy) : null,
+    reasons,
+  };
+}
+

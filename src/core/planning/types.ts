@@ -1,0 +1,185 @@
+import type { Activity, Incoterm, Mode, Service, TrackingLevel } from '../network/index.ts';
+import type { Dimensions, GoodsFlag, RatingFailure } from '../rating/index.ts';
+import type { CountryCode, CurrencyCode, Exact, Money } from '../shared/index.ts';
+
+export const TIERS = ['economy', 'standard', 'express'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface OrderItem {
+  readonly description: string;
+  readonly hsCode: string;
+  readonly quantity: number;
+  readonly unitValue: Money;
+  readonly originCountry: CountryCode;
+  readonly weightG: number;
+  readonly sku: string | null;
+  readonly goods: readonly GoodsFlag[];
+}
+
+export interface OrderParcel {
+  readonly weightG: number;
+  readonly dims: Dimensions | undefined;
+  readonly goods: readonly GoodsFlag[];
+  /** Declared value of the parcel's contents. */
+  readonly declaredValue: Money;
+  readonly items: readonly OrderItem[];
+  /** The supplier-region location the parcel is picked up from. */
+  readonly pickupLocation: string;
+}
+
+export type DeliveryRequirement = { readonly kind: 'tier'; readonly tier: Tier } | { readonly kind: 'within'; readonly days: number; readonly tier: Tier };
+
+export interface Buyer {
+  readonly country: CountryCode;
+  readonly postcode: string | undefined;
+  readonly city: string | undefined;
+}
+
+export interface Order {
+  readonly id: string;
+  readonly parcels: readonly OrderParcel[];
+  readonly buyer: Buyer;
+  readonly requirement: DeliveryRequirement;
+  readonly incoterm: Incoterm;
+  readonly orderedAtMs: number;
+}
+
+export interface TierPolicy {
+  readonly withinDays: number;
+  /** The chain must arrive within withinDays with at least this probability. */
+  readonly confidence: number;
+  /** Margin on plan cost, a fraction ("0.15"), with a minimum in the policy currency's minor units. */
+  readonly marginRate: Exact;
+  readonly marginMinimum: Exact;
+}
+
+export interface PlanningPolicy {
+  readonly currency: CurrencyCode;
+  readonly tiers: Readonly<Record<Tier, TierPolicy>>;
+  /** For "deliver within N days": the confidence the chain must reach. */
+  readonly withinConfidence: number;
+  /** Complete chains examined after the best, for the Pareto set of alternatives. */
+  readonly alternativesBudget: number;
+}
+
+/** Units of stock per warehouse location and SKU. */
+export type StockTable = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/** Capacity already taken on a departure (service id + departure instant), in kg and parcels. */
+export interface CapacityUse {
+  usedKg(serviceId: string, departsMs: number): number;
+  usedParcels(serviceId: string, departsMs: number): number;
+}
+
+export interface DaysSummary {
+  readonly p50: number;
+  readonly p90: number;
+}
+
+export interface PlannedLeg {
+  readonly activity: string;
+  readonly activities: readonly Activity[];
+  readonly partnerId: string;
+  readonly serviceId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly cost: Money;
+  /** The leg's own time: wait for its departure plus its transit or processing, in days. */
+  readonly days: DaysSummary;
+  readonly tracking: TrackingLevel;
+  /** The departure taken when goods are ready at their median time, if the service keeps a schedule. */
+  readonly departure: { readonly cutoff: string; readonly departs: string; readonly timezone: string } | null;
+}
+
+export interface Plan {
+  readonly legs: readonly PlannedLeg[];
+  readonly cost: Money;
+  /** From the order time to delivery, in days. */
+  readonly days: DaysSummary;
+  readonly onTimeProbability: number;
+  readonly lossProbability: number;
+  /** Share of the chain's expected time covered by full scan events. */
+  readonly trackingVisibility: number;
+  readonly deadline: string;
+  /** The mode when every leg is one partner's bundle of that mode, else 'value-chain'. */
+  readonly kind: Mode | 'value-chain';
+  readonly startsFrom: 'supplier' | 'warehouse-stock';
+}
+
+export type Infeasible = { readonly feasible: false; readonly reason: string };
+
+export interface Rejection {
+  readonly activity: string;
+  readonly serviceId: string;
+  readonly partnerId: string;
+  readonly rule:
+    | 'goods-refused'
+    | 'over-max-weight'
+    | 'over-max-size'
+    | 'over-max-declared-value'
+    | 'no-rate'
+    | 'no-departure'
+    | 'capacity-full';
+  readonly detail: string;
+}
+
+export interface LegExplanation {
+  readonly activity: string;
+  readonly chosen: { readonly serviceId: string; readonly partnerId: string; readonly cost: Money; readonly days: DaysSummary };
+  readonly why: string;
+  readonly runnerUp: {
+    readonly serviceId: string;
+    readonly partnerId: string;
+    readonly costDifference: Money;
+    readonly p90Difference: number;
+  } | null;
+  readonly rejected: readonly Rejection[];
+}
+
+export const BASELINE_MODES = ['postal', 'express', 'dedicatedLine', 'overseasWarehouse'] as const;
+export type BaselineName = (typeof BASELINE_MODES)[number];
+
+export interface Saving {
+  readonly cost: Money;
+  readonly p90Days: number;
+}
+
+export interface Quote {
+  readonly tier: Tier;
+  readonly planCost: Money;
+  readonly margin: Money;
+  readonly price: Money;
+  /** Duties and taxes: the customs capability fills this in; until then it says so. */
+  readonly dutiesAndTaxes: { readonly status: 'not-estimated'; readonly note: string } | { readonly status: 'estimated'; readonly amount: Money };
+}
+
+export interface ReturnPlan {
+  readonly feasible: true;
+  readonly legs: readonly PlannedLeg[];
+  readonly cost: Money;
+  readonly days: DaysSummary;
+  readonly to: string;
+}
+
+export interface OrderPlan {
+  readonly orderId: string;
+  readonly feasible: boolean;
+  readonly tier: Tier;
+  readonly requirement: { readonly withinDays: number; readonly confidence: number };
+  readonly plan: Plan | null;
+  readonly alternatives: readonly Plan[];
+  readonly baselines: Readonly<Record<BaselineName, Plan | Infeasible>>;
+  readonly savings: Readonly<Partial<Record<BaselineName, Saving>>>;
+  readonly returnPlan: ReturnPlan | Infeasible;
+  readonly explanation: readonly LegExplanation[];
+  readonly quote: Quote | null;
+  readonly reasons: readonly string[];
+}
+
+/** A rated service for one order, shared by every chain that uses it. */
+export interface RatedService {
+  readonly service: Service;
+  readonly cost: Money | null;
+  readonly rejection: Rejection | null;
+  readonly ratingFailure: RatingFailure | null;
+}
