@@ -88,7 +88,13 @@ function checkBands(destination: string, bands: WeightBand[], issues: InputIssue
     const prev = bands[i - 1]!;
     const band = bands[i]!;
     const range = (b: WeightBand) => `(${b.fromG}, ${b.toG ?? '∞'}] g at line ${b.line}`;
-    if (prev.toG === null || band.fromG < prev.toG) {
+    if (prev.toG === null) {
+      issues.push({
+        line: band.line ?? null,
+        field: 'from_g',
+        message: `${destination}: the open band ${range(prev)} (blank to_g) must be the last, but ${range(band)} follows it`,
+      });
+    } else if (band.fromG < prev.toG) {
       issues.push({ line: band.line ?? null, field: 'from_g', message: `${destination}: band ${range(band)} overlaps ${range(prev)}` });
     } else if (band.fromG > prev.toG) {
       issues.push({
@@ -132,6 +138,7 @@ export function importRateCardCsv(text: string, options: ImportCardOptions): Res
   }
   const zoneNames = options.zones ? new Set(options.zones.map((z) => z.zone)) : null;
   let cardCurrency: CurrencyCode | undefined;
+  let cardCurrencyLine = 0;
   const bandsByDestination = new Map<string, WeightBand[]>();
   const steps = new Map<string, StepRates>();
 
@@ -148,9 +155,12 @@ export function importRateCardCsv(text: string, options: ImportCardOptions): Res
 
     const currency = r.currency();
     if (currency && cardCurrency && currency !== cardCurrency) {
-      r.fail('currency', `${currency} differs from the card's currency ${cardCurrency} (line ${rows[0]!.line}); a card has one currency`);
+      r.fail('currency', `${currency} differs from the card's currency ${cardCurrency} (line ${cardCurrencyLine}); a card has one currency`);
     }
-    cardCurrency ??= currency;
+    if (!cardCurrency && currency) {
+      cardCurrency = currency;
+      cardCurrencyLine = row.line;
+    }
 
     if (shape === 'banded') {
       const fromG = r.grams('from_g');

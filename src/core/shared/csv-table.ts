@@ -27,15 +27,18 @@ export interface CsvTable {
  */
 export function parseCsvTable(text: string): { ok: true; table: CsvTable } | { ok: false; issue: InputIssue } {
   let records: { record: string[]; info: { lines: number } }[];
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
+    records = parse(body, {
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
-    const lines = (e as { lines?: number }).lines;
+    // csv-parse reports where it stopped (the end of the file for an unclosed quote); the line
+    // where the quote was opened is the one to fix.
+    const lines = (e as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED' ? lineOfUnclosedQuote(body) : (e as { lines?: number }).lines;
     return {
       ok: false,
       issue: { line: typeof lines === 'number' ? lines : null, message: `not readable as CSV: ${(e as Error).message}` },
@@ -57,6 +60,30 @@ export function parseCsvTable(text: string): { ok: true; table: CsvTable } | { o
     rows.push({ line: info.lines, fields });
   }
   return { ok: true, table: { header, rows, issues } };
+}
+
+/** The 1-based line where a quoted field opens and is never closed, if any. */
+function lineOfUnclosedQuote(text: string): number | undefined {
+  let line = 1;
+  let openedAt: number | undefined;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (openedAt !== undefined) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else openedAt = undefined;
+      } else if (ch === '\n') line++;
+      continue;
+    }
+    if (ch === '\n') {
+      line++;
+      fieldStart = true;
+    } else if (ch === ',') fieldStart = true;
+    else if (ch === '"' && fieldStart) openedAt = line;
+    else if (ch !== ' ' && ch !== '\t' && ch !== '\r') fieldStart = false;
+  }
+  return openedAt;
 }
 
 /** Formats one CSV field, quoting only when needed. */

@@ -13,6 +13,9 @@ export interface Money {
 
 const minorDigitsCache = new Map<string, number>();
 
+/** ISO 4217 codes whose minor unit is "N.A.". */
+const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+
 /** The ISO 4217 minor-unit exponent (2 for CNY and USD, 0 for JPY and KRW, 3 for KWD), or undefined for an unknown code. */
 export function currencyMinorDigits(code: string): number | undefined {
   const cached = minorDigitsCache.get(code);
@@ -20,7 +23,9 @@ export function currencyMinorDigits(code: string): number | undefined {
   if (!/^[A-Z]{3}$/.test(code)) return undefined;
   const entry = currencyCodes.code(code);
   if (!entry) return undefined;
-  // Funds and precious metals carry no minor unit in the list; they are not parcel currencies.
+  // Precious metals, bond-market units, SDR, test and "no currency" codes have no minor unit in
+  // ISO 4217 ("N.A."), but currency-codes reports them as 0 digits; they are not parcel currencies.
+  if (NO_MINOR_UNIT.has(code)) return undefined;
   if (typeof entry.digits !== 'number' || !Number.isInteger(entry.digits)) return undefined;
   minorDigitsCache.set(code, entry.digits);
   return entry.digits;

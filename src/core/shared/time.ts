@@ -58,9 +58,12 @@ export function zoneOffsetMs(atMs: number, timeZone: string): number {
   return asUtc - Math.floor(atMs / 1000) * 1000;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The instant of a local wall-clock time. In a spring-forward gap the later offset applies;
- * in a fall-back overlap the earlier instant is chosen.
+ * The instant of a local wall-clock time. In a spring-forward gap the time is moved forward by the
+ * gap into the later offset (02:30 on the night clocks jump from 02:00 to 03:00 is 03:30 summer time);
+ * in a fall-back overlap the earlier instant is chosen. (Temporal's "compatible" disambiguation.)
  */
 export function localToInstant(
   year: number,
@@ -70,26 +73,43 @@ export function localToInstant(
   timeZone: string,
 ): number {
   const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
-  let guess = wall - zoneOffsetMs(wall, timeZone);
-  const second = wall - zoneOffsetMs(guess, timeZone);
-  if (second !== guess) guess = Math.min(guess, second);
-  return guess;
+  // The offsets in force a day either side: equal unless a transition is near.
+  const before = zoneOffsetMs(wall - DAY_MS, timeZone);
+  const after = zoneOffsetMs(wall + DAY_MS, timeZone);
+  let found: number | undefined;
+  for (const offset of [before, after]) {
+    const candidate = wall - offset;
+    if (zoneOffsetMs(candidate, timeZone) === offset && (found === undefined || candidate < found)) found = candidate;
+  }
+  // No candidate: the wall time falls in a gap, so it is read with the offset from before the gap.
+  return found ?? wall - before;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Whether year-month-day names a day of the proleptic Gregorian calendar (no 2026-02-30). */
+function isCalendarDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
 }
 
 /**
  * A rule date as written in data: `2026-11-01` means local midnight in `timeZone`; a full ISO 8601
- * instant with an offset is taken as it is. Undefined when the text is neither.
+ * instant with an offset (`2026-11-01T08:00:00+08:00`, `…Z`) is taken as it is. Undefined when the
+ * text is neither, or names a day or time that does not exist (2026-02-30, 25:00).
  */
 export function parseDateOrInstant(text: string, timeZone: string): number | undefined {
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = ISO_DATE.exec(text);
   if (date) {
     const [, y, m, d] = date.map(Number) as [number, number, number, number];
-    if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
-    const check = new Date(Date.UTC(y, m - 1, d));
-    if (check.getUTCDate() !== d) return undefined;
+    if (!isCalendarDate(y, m, d)) return undefined;
     return localToInstant(y, m, d, 0, timeZone);
   }
-  if (!/[zZ]|[+-]\d{2}:\d{2}$/.test(text)) return undefined;
+  const instant = ISO_INSTANT.exec(text);
+  if (!instant) return undefined;
+  const [y, m, d, hh, mm, ss] = instant.slice(1, 7).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  if (!isCalendarDate(y, m, d) || hh > 23 || mm > 59 || ss > 59) return undefined;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
 }
