@@ -377,12 +377,14 @@ function stageBefore(chain: Chain, leg: ChainLeg): number {
   return chain.legs[i - 1]!.step.nextStage;
 }
 
-function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode): ReturnPlan | Infeasible {
+/** The cheapest way back from the buyer's country (a local returns point, or consolidated back to origin), priced at quote time. */
+function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode, partners?: ReadonlySet<string>): ReturnPlan | Infeasible {
   const network = ctx.index.network;
   const rater = new OrderRater(network, order.orderedAtMs, order.buyer.postcode);
   let best: ReturnPlan | null = null;
   for (const service of ctx.index.services) {
     if (!service.activities.includes('returns-handling')) continue;
+    if (partners && !partners.has(service.partnerId)) continue;
     for (const lane of service.lanes) {
       if (!lane.from.includes(order.buyer.country) && !lane.from.some((f) => network.locations.get(f)?.country === order.buyer.country)) continue;
       for (const to of lane.to) {
@@ -411,7 +413,9 @@ function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode): Ret
       }
     }
   }
-  return best ?? { feasible: false, reason: `no returns service collects from ${order.buyer.country} for this parcel` };
+  if (best) return best;
+  const who = partners ? `the partner(s) ${[...partners].join(', ')} of this chain` : 'no returns service';
+  return { feasible: false, reason: partners ? `${who} take no returns from ${order.buyer.country}` : `${who} collects from ${order.buyer.country} for this parcel` };
 }
 
 function quoteOf(tier: Tier, plan: Plan, policy: PlanningPolicy): OrderPlan['quote'] {
@@ -456,9 +460,11 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
   const plan = result.best ? planOf(result.best, order, currency, deadlineMs) : null;
   const baselines = {} as Record<BaselineName, Plan | Infeasible>;
   const savings: Partial<Record<BaselineName, Saving>> = {};
+  const baselineReturns = {} as Record<BaselineName, ReturnPlan | Infeasible | null>;
   for (const name of ['postal', 'express', 'dedicatedLine', 'overseasWarehouse'] as const) {
     const b = baseline(name, order, ctx, search, deadlineMs, req.confidence, currency);
     baselines[name] = b;
+    baselineReturns[name] = 'legs' in b ? returnPlan(order, ctx, currency, new Set(b.legs.map((l) => l.partnerId))) : null;
     if (plan && 'legs' in b) {
       savings[name] = { cost: { amount: b.cost.amount - plan.cost.amount, currency }, p90Days: round1(b.days.p90 - plan.days.p90) };
     }
@@ -482,6 +488,7 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
     baselines,
     savings,
     returnPlan: returnPlan(order, ctx, currency),
+    baselineReturns,
     explanation: result.best ? explain(result.best, order, ctx, search, currency) : [],
     quote: plan ? quoteOf(req.tier, plan, ctx.policy) : null,
     reasons,

@@ -41,6 +41,10 @@ export function nextStageOf(service: Service, stage: number): number | undefined
   }
   if (acts.includes('warehouse-fulfilment')) return undefined;
   const required = acts.filter((a) => a !== 'domestic-linehaul');
+  // A bundle that picks up and carries on past the hub does its own handling there.
+  if (required.includes('pickup') && !required.includes('hub-handling') && required.length > 1) {
+    required.splice(required.indexOf('pickup') + 1, 0, 'hub-handling');
+  }
   if (required.length === 0) {
     // Pure domestic line-haul: goods move inside the origin country between pickup and line-haul.
     return stage >= 1 && stage <= 3 ? stage : undefined;

@@ -171,6 +171,8 @@ export interface OrderPlan {
   readonly baselines: Readonly<Record<BaselineName, Plan | Infeasible>>;
   readonly savings: Readonly<Partial<Record<BaselineName, Saving>>>;
   readonly returnPlan: ReturnPlan | Infeasible;
+  /** Returns through the baseline's own partner(s): today's modes often take none. null where the baseline is infeasible. */
+  readonly baselineReturns: Readonly<Record<BaselineName, ReturnPlan | Infeasible | null>>;
   readonly explanation: readonly LegExplanation[];
   readonly quote: Quote | null;
   readonly reasons: readonly string[];

@@ -3,6 +3,7 @@ import { SilklineError } from '../../core/shared/index.ts';
 import { demoCommand } from './demo-command.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { networkCheck } from './network-command.ts';
+import { compareCommand, planCommand } from './plan-command.ts';
 import { rateCommand } from './rate-command.ts';
 
 export const HELP = `silkline: the value-chain logistics integrator
@@ -19,11 +20,26 @@ Usage:
   silkline rate --service SERVICE_ID --destination CC --weight-g N [--network DIR] [--dims LxWxH]
                [--postcode P] [--goods battery-in-equipment;liquid;...] [--at ISO] [--currency CUR] [--json]
                                      price one parcel on a service of the loaded network
+  silkline plan --orders FILE [--network DIR] [--tier economy|standard|express] [--at ISO] [--json]
+                                     plan each order (FILE: .csv, .json or .jsonl): the cheapest value chain
+                                     meeting its promise, alternatives, the four single-partner baselines,
+                                     the return, the quote; --json writes one JSON object per order per line
+  silkline compare --orders FILE [--network DIR] [--tier …] [--at ISO] [--json]
+                                     the value chain against postal, express, dedicated line and overseas
+                                     warehouse over all orders: feasible share, cost, days, on time, losses, returns
 
 Weights are whole grams, dimensions whole millimetres; JSON amounts are integer minor units.
 --at takes a date (local midnight in the network's time zone) or an ISO 8601 instant with offset.
 Exit codes: 0 done, 1 cannot be done (invalid network, no rate, refused by the service), 2 bad input.
 `;
+
+const PLAN_OPTIONS = {
+  orders: { type: 'string' },
+  network: { type: 'string' },
+  tier: { type: 'string' },
+  at: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
 
 const RATE_OPTIONS = {
   card: { type: 'string' },
@@ -80,6 +96,11 @@ async function dispatch(argv: string[], io: CliIo, now: Date): Promise<number> {
       const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
       if (positionals.length > 1) throw new UsageError('network check takes one directory');
       return networkCheck(io, positionals[0], values.json ?? false);
+    }
+    case 'plan':
+    case 'compare': {
+      const { values } = parseArgs({ args: rest, options: PLAN_OPTIONS, strict: true });
+      return command === 'plan' ? planCommand(io, values, now) : compareCommand(io, values, now);
     }
     case 'rate': {
       const { values } = parseArgs({ args: joinNegativeValues(rest, RATE_OPTIONS), options: RATE_OPTIONS, strict: true });

@@ -1,0 +1,112 @@
+// bench/plan: plans demo orders (streamed: generated, planned and dropped one at a time) with
+// alternatives, baselines and return plans; prints orders/s and p50/p99 latency per order, beside
+// an exhaustive enumeration of every chain on the first orders of the same stream, whose choices
+// must equal the planner's.
+//   node bench/plan.ts [--orders N] [--exhaustive N]
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadNetwork } from '../src/core/network/index.ts';
+import {
+  bestOf,
+  type Chain,
+  enumerateChains,
+  type Order,
+  orderFromCsvRow,
+  PlanningIndex,
+  planOrder,
+  prepareSearch,
+} from '../src/core/planning/index.ts';
+import { DEMO_NETWORK_DIR, readNetworkDir } from '../src/shell/files/network-dir.ts';
+import { readPlanningFiles } from '../src/shell/files/planning-files.ts';
+import { demoOrderRecords, RETAIL_SAMPLE, retailLines, skusOfNetworkStock } from '../scripts/demo-orders.ts';
+
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '100000' }, exhaustive: { type: 'string', default: '1000' } } });
+const ORDERS = Number(values.orders);
+const EXHAUSTIVE = Math.min(ORDERS, Number(values.exhaustive));
+const AT = Date.parse('2026-11-25T02:00:00Z');
+
+const files = await readNetworkDir(DEMO_NETWORK_DIR);
+const loaded = loadNetwork(files);
+if (!loaded.ok) throw new Error('demo network does not load: run node bin/silkline.js network check');
+const network = loaded.value;
+const planning = await readPlanningFiles(DEMO_NETWORK_DIR, network);
+if (!planning.ok) throw new Error('demo policy or stock does not load');
+const ctx = { index: new PlanningIndex(network), policy: planning.policy, stock: planning.stock };
+const lines = retailLines(readFileSync(RETAIL_SAMPLE, 'utf8'));
+const skus = skusOfNetworkStock(files.find((f) => f.path === 'stock.csv')?.text);
+
+function* orders(count: number): Generator<Order> {
+  let line = 1;
+  for (const record of demoOrderRecords(count, 2026, lines, skus)) {
+    const r = orderFromCsvRow(record, ++line, network, { tier: 'standard', orderedAtMs: AT, incoterm: 'DDP' });
+    if (!r.ok) throw new Error(`demo order ${record.order_id} is invalid: ${r.issues[0]?.message}`);
+    yield r.order;
+  }
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const percentile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+// Warm-up: fills the network index caches (steps per place, time bounds per country).
+for (const o of orders(300)) planOrder(o, ctx);
+
+const rssBefore = process.memoryUsage().rss;
+const latency = new Float64Array(ORDERS);
+let feasible = 0;
+let i = 0;
+const start = now();
+for (const o of orders(ORDERS)) {
+  const t0 = now();
+  const r = planOrder(o, ctx);
+  latency[i++] = now() - t0;
+  if (r.feasible) feasible++;
+}
+const seconds = (now() - start) / 1000;
+const rssAfter = process.memoryUsage().rss;
+latency.sort();
+
+// Exhaustive: every chain of every order, the cheapest feasible one, and each baseline's by filtering.
+const singlePartnerWith = (c: Chain, modes: readonly string[]) =>
+  new Set(c.legs.map((l) => l.step.service.partnerId)).size === 1 && c.legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode));
+const BASELINES: [string, readonly string[]][] = [
+  ['postal', ['postal']],
+  ['express', ['express']],
+  ['dedicatedLine', ['dedicated-line']],
+  ['overseasWarehouse', ['overseas-warehouse', 'border-warehouse']],
+];
+let mismatches = 0;
+let chainsSeen = 0;
+const exLatency = new Float64Array(EXHAUSTIVE);
+let j = 0;
+const exStart = now();
+for (const o of orders(EXHAUSTIVE)) {
+  const t0 = now();
+  const { input, confidence } = prepareSearch(o, ctx);
+  const chains = enumerateChains(input);
+  chainsSeen += chains.length;
+  const best = bestOf(chains, confidence);
+  const baselines = BASELINES.map(([, modes]) => bestOf(chains.filter((c) => singlePartnerWith(c, modes)), confidence));
+  exLatency[j++] = now() - t0;
+  const planned = planOrder(o, ctx);
+  if ((planned.plan?.cost.amount ?? null) !== (best?.cost ?? null)) mismatches++;
+  BASELINES.forEach(([name], k) => {
+    const b = planned.baselines[name as keyof typeof planned.baselines];
+    if (('legs' in b ? b.cost.amount : null) !== (baselines[k]?.cost ?? null)) mismatches++;
+  });
+}
+const exSeconds = (now() - exStart) / 1000;
+exLatency.sort();
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+process.stdout.write(
+  [
+    `bench/plan on ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}; network ${network.id}: ${network.services.size} services, ${network.locations.size} locations`,
+    `  planner    : ${fmt(ORDERS)} orders in ${seconds.toFixed(1)} s = ${fmt(ORDERS / seconds)} orders/s on one core; latency p50 ${percentile(latency, 0.5).toFixed(3)} ms, p99 ${percentile(latency, 0.99).toFixed(3)} ms, max ${latency[latency.length - 1]!.toFixed(1)} ms; ${fmt(feasible)} feasible (${((100 * feasible) / ORDERS).toFixed(1)} %)`,
+    `               with alternatives, four baselines and a return plan per order; RSS ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, ${(rssAfter / 2 ** 20).toFixed(0)} MiB after`,
+    `  exhaustive : ${fmt(EXHAUSTIVE)} orders in ${exSeconds.toFixed(1)} s = ${fmt(EXHAUSTIVE / exSeconds)} orders/s; latency p50 ${percentile(exLatency, 0.5).toFixed(3)} ms, p99 ${percentile(exLatency, 0.99).toFixed(3)} ms; ${fmt(chainsSeen / Math.max(1, EXHAUSTIVE))} chains per order`,
+    `  agreement  : ${mismatches === 0 ? 'the planner chose what exhaustive enumeration chose for every plan and baseline' : `${mismatches} DISAGREEMENTS with exhaustive enumeration`}`,
+    '',
+  ].join('\n'),
+);
+if (mismatches > 0) process.exitCode = 1;

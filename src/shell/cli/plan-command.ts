@@ -1,0 +1,236 @@
+import { resolve } from 'node:path';
+import type { Network } from '../../core/network/index.ts';
+import {
+  BASELINE_MODES,
+  type BaselineName,
+  type Infeasible,
+  type OrderPlan,
+  type Plan,
+  PlanningIndex,
+  planOrder,
+  type PlanningPolicy,
+  type StockTable,
+  TIERS,
+  type Tier,
+} from '../../core/planning/index.ts';
+import { type CurrencyCode, formatInputIssue, formatMajor, type Money } from '../../core/shared/index.ts';
+import { readOrders } from '../files/order-stream.ts';
+import { readPlanningFiles } from '../files/planning-files.ts';
+import { type CliIo, table, UsageError } from './io.ts';
+import * as input from './inputs.ts';
+import { readAndLoadNetwork } from './network-command.ts';
+
+export interface PlanOptions {
+  orders?: string | undefined;
+  network?: string | undefined;
+  tier?: string | undefined;
+  at?: string | undefined;
+  json?: boolean | undefined;
+}
+
+interface Loaded {
+  network: Network;
+  policy: PlanningPolicy;
+  stock: StockTable | undefined;
+}
+
+async function loadForPlanning(io: CliIo, dir: string | undefined): Promise<Loaded | undefined> {
+  const loaded = await readAndLoadNetwork(io, dir);
+  const issues = loaded.result.ok ? [] : loaded.result.error;
+  let extra: Awaited<ReturnType<typeof readPlanningFiles>> | undefined;
+  if (loaded.result.ok) {
+    extra = await readPlanningFiles(loaded.dir, loaded.result.value);
+    if (!extra.ok) issues.push(...extra.issues);
+  }
+  if (!loaded.result.ok || !extra?.ok) {
+    io.stderr(`network ${loaded.dir} has ${issues.length} error(s); nothing was planned:\n`);
+    for (const issue of issues) io.stderr(`  ${formatInputIssue(issue)}\n`);
+    return undefined;
+  }
+  return { network: loaded.result.value, policy: extra.policy, stock: extra.stock };
+}
+
+function tierOption(raw: string | undefined): Tier {
+  if (raw === undefined) return 'standard';
+  if (!(TIERS as readonly string[]).includes(raw)) throw new UsageError(`--tier: "${raw}" is not one of ${TIERS.join(', ')}`);
+  return raw as Tier;
+}
+
+function jsonPlan(p: Plan | Infeasible | null) {
+  if (p === null) return null;
+  if (!('legs' in p)) return p;
+  return { feasible: true, ...p };
+}
+
+/** The CLI's JSON Lines contract for one planned order (docs/planning.md). */
+export function orderPlanJson(r: OrderPlan) {
+  return {
+    orderId: r.orderId,
+    feasible: r.feasible,
+    tier: r.tier,
+    requirement: r.requirement,
+    plan: jsonPlan(r.plan),
+    baselines: Object.fromEntries(BASELINE_MODES.map((b) => [b, jsonPlan(r.baselines[b])])),
+    savings: r.savings,
+    returnPlan: r.returnPlan,
+    quote: r.quote,
+    alternatives: r.alternatives,
+    explanation: r.explanation,
+    reasons: r.reasons,
+  };
+}
+
+const money = (m: Money) => `${formatMajor(m)} ${m.currency}`;
+
+function printPlan(io: CliIo, r: OrderPlan): void {
+  io.stdout(`\norder ${r.orderId} — ${r.tier}: within ${r.requirement.withinDays} days at P ≥ ${r.requirement.confidence}\n`);
+  if (!r.plan) {
+    io.stdout(`  infeasible: ${r.reasons.join('; ')}\n`);
+  } else {
+    const p = r.plan;
+    io.stdout(
+      table(
+        ['activity', 'partner', 'service', 'from', 'to', 'cost', 'P50 d', 'P90 d'],
+        p.legs.map((l) => [l.activity, l.partnerId, l.serviceId, l.from, l.to, money(l.cost), String(l.days.p50), String(l.days.p90)]),
+        [5, 6, 7],
+      ),
+    );
+    io.stdout(
+      `  plan ${money(p.cost)}, P50 ${p.days.p50} d, P90 ${p.days.p90} d, P(on time) ${p.onTimeProbability}, P(loss) ${p.lossProbability}, tracked ${Math.round(p.trackingVisibility * 100)} %\n`,
+    );
+    if (r.quote) io.stdout(`  quote ${money(r.quote.price)} (margin ${money(r.quote.margin)}; duties and taxes not included)\n`);
+  }
+  const rows = BASELINE_MODES.map((b) => {
+    const x = r.baselines[b];
+    if (!('legs' in x)) return [b, '-', '-', '-', x.reason];
+    const s = r.savings[b];
+    return [b, money(x.cost), String(x.days.p90), String(x.onTimeProbability), s ? `saves ${money(s.cost)}, ${s.p90Days} d` : ''];
+  });
+  io.stdout(table(['baseline', 'cost', 'P90 d', 'P(on time)', 'against it'], rows, [1, 2, 3]));
+  const ret = r.returnPlan;
+  io.stdout(`  return: ${'legs' in ret ? `${money(ret.cost)} to ${ret.to}, P90 ${ret.days.p90} d` : ret.reason}\n`);
+}
+
+async function forEachOrder(
+  io: CliIo,
+  opts: PlanOptions,
+  now: Date,
+  each: (r: OrderPlan) => void,
+): Promise<number> {
+  if (!opts.orders) throw new UsageError('--orders FILE (.csv, .json or .jsonl) is required');
+  const tier = tierOption(opts.tier);
+  const loaded = await loadForPlanning(io, opts.network);
+  if (!loaded) return 1;
+  const at = input.instant('at', opts.at, now, loaded.network.timezone);
+  const ctx = { index: new PlanningIndex(loaded.network), policy: loaded.policy, stock: loaded.stock };
+  const path = resolve(io.cwd, opts.orders);
+  let bad = 0;
+  try {
+    for await (const row of readOrders(path, loaded.network, { tier, orderedAtMs: at.getTime(), incoterm: 'DDP' })) {
+      if (!row.result.ok) {
+        bad++;
+        for (const issue of row.result.issues) io.stderr(`${formatInputIssue({ ...issue, file: opts.orders })}\n`);
+        continue;
+      }
+      each(planOrder(row.result.order, ctx));
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`--orders: cannot read ${opts.orders}`);
+    throw e;
+  }
+  if (bad > 0) io.stderr(`${bad} order(s) had errors and were not planned\n`);
+  return bad > 0 ? 1 : 0;
+}
+
+export async function planCommand(io: CliIo, opts: PlanOptions, now: Date): Promise<number> {
+  return forEachOrder(io, opts, now, (r) => {
+    if (opts.json) io.stdout(JSON.stringify(orderPlanJson(r)) + '\n');
+    else printPlan(io, r);
+  });
+}
+
+interface ModeStats {
+  orders: number;
+  feasible: number;
+  cost: number;
+  p50: number;
+  p90: number;
+  onTime: number;
+  losses: number;
+  returnsOffered: number;
+  returnCost: number;
+}
+
+const emptyStats = (): ModeStats => ({ orders: 0, feasible: 0, cost: 0, p50: 0, p90: 0, onTime: 0, losses: 0, returnsOffered: 0, returnCost: 0 });
+
+/** The paper's comparison as numbers: the value chain against each of today's four modes over a set of orders. */
+export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): Promise<number> {
+  const names = ['valueChain', ...BASELINE_MODES] as const;
+  const stats = Object.fromEntries(names.map((n) => [n, emptyStats()])) as Record<(typeof names)[number], ModeStats>;
+  let currency = 'CNY' as CurrencyCode;
+  const add = (s: ModeStats, p: Plan | Infeasible | null, ret: { cost: Money } | null) => {
+    s.orders++;
+    if (!p || !('legs' in p)) return;
+    currency = p.cost.currency;
+    s.feasible++;
+    s.cost += p.cost.amount;
+    s.p50 += p.days.p50;
+    s.p90 += p.days.p90;
+    s.onTime += p.onTimeProbability;
+    s.losses += p.lossProbability;
+    if (ret) {
+      s.returnsOffered++;
+      s.returnCost += ret.cost.amount;
+    }
+  };
+  const status = await forEachOrder(io, opts, now, (r) => {
+    add(stats.valueChain, r.plan, 'legs' in r.returnPlan ? r.returnPlan : null);
+    for (const b of BASELINE_MODES) {
+      const ret = r.baselineReturns[b as BaselineName];
+      add(stats[b], r.baselines[b], ret && 'legs' in ret ? ret : null);
+    }
+  });
+  const summary = names.map((n) => {
+    const s = stats[n];
+    const f = Math.max(1, s.feasible);
+    return {
+      mode: n,
+      orders: s.orders,
+      feasibleShare: s.orders ? round(s.feasible / s.orders, 3) : 0,
+      totalCost: { amount: s.cost, currency },
+      meanCost: { amount: Math.round(s.cost / f), currency },
+      meanP50Days: round(s.p50 / f, 1),
+      meanP90Days: round(s.p90 / f, 1),
+      onTimeShare: round(s.onTime / f, 3),
+      expectedLosses: round(s.losses, 2),
+      returnsOfferedShare: s.feasible ? round(s.returnsOffered / s.feasible, 3) : 0,
+      meanReturnCost: { amount: s.returnsOffered ? Math.round(s.returnCost / s.returnsOffered) : 0, currency },
+    };
+  });
+  if (opts.json) {
+    io.stdout(JSON.stringify({ modes: summary }) + '\n');
+    return status;
+  }
+  io.stdout(
+    table(
+      ['mode', 'feasible', 'mean cost', 'total cost', 'P50 d', 'P90 d', 'on time', 'exp. losses', 'returns', 'mean return'],
+      summary.map((s) => [
+        s.mode,
+        `${Math.round(s.feasibleShare * 1000) / 10} %`,
+        money(s.meanCost),
+        money(s.totalCost),
+        String(s.meanP50Days),
+        String(s.meanP90Days),
+        `${Math.round(s.onTimeShare * 1000) / 10} %`,
+        String(s.expectedLosses),
+        `${Math.round(s.returnsOfferedShare * 1000) / 10} %`,
+        s.returnsOfferedShare ? money(s.meanReturnCost) : '-',
+      ]),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    ),
+  );
+  io.stdout('Means are over the orders each mode can carry; on time = mean P(arrival by the promise); returns = share of carried orders whose partner takes returns back.\n');
+  return status;
+}
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
