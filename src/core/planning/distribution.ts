@@ -97,25 +97,86 @@ function sortAtoms(t: Float64Array, p: Float64Array): Dist {
   return { t: st.subarray(0, m), p: sp.subarray(0, m) };
 }
 
-/** The distribution of X + Y for independent X (absolute or offset) and Y (offset). */
+// Scratch buffers for addDist: reused between calls (the core is single-threaded), so summing two
+// distributions allocates only its result.
+let scratchT = new Float64Array(1024);
+let scratchP = new Float64Array(1024);
+let scratchT2 = new Float64Array(1024);
+let scratchP2 = new Float64Array(1024);
+
+function ensureScratch(n: number): void {
+  if (scratchT.length >= n) return;
+  const size = 1 << Math.ceil(Math.log2(n));
+  scratchT = new Float64Array(size);
+  scratchP = new Float64Array(size);
+  scratchT2 = new Float64Array(size);
+  scratchP2 = new Float64Array(size);
+}
+
+/**
+ * The distribution of X + Y for independent X (absolute or offset) and Y (offset). For each atom
+ * of X the shifted atoms of Y form a sorted run; runs are merged bottom-up (no comparator sort),
+ * then compressed.
+ */
 export function addDist(x: Dist, y: Dist): Dist {
   if (y.t.length === 1) {
     const shift = y.t[0]!;
     return { t: x.t.map((v) => v + shift), p: x.p };
   }
-  const n = x.t.length * y.t.length;
-  const t = new Float64Array(n);
-  const p = new Float64Array(n);
+  const nx = x.t.length;
+  const ny = y.t.length;
+  const n = nx * ny;
+  ensureScratch(n);
+  let t = scratchT;
+  let p = scratchP;
+  let t2 = scratchT2;
+  let p2 = scratchP2;
   let k = 0;
-  for (let i = 0; i < x.t.length; i++) {
-    for (let j = 0; j < y.t.length; j++) {
-      t[k] = x.t[i]! + y.t[j]!;
-      p[k] = x.p[i]! * y.p[j]!;
+  for (let i = 0; i < nx; i++) {
+    const xt = x.t[i]!;
+    const xp = x.p[i]!;
+    for (let j = 0; j < ny; j++) {
+      t[k] = xt + y.t[j]!;
+      p[k] = xp * y.p[j]!;
       k++;
     }
   }
-  const sorted = sortAtoms(t, p);
-  return compress(sorted.t, sorted.p, MAX_ATOMS);
+  for (let width = ny; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let a = lo;
+      let b = mid;
+      let o = lo;
+      while (a < mid && b < hi) {
+        if (t[a]! <= t[b]!) {
+          t2[o] = t[a]!;
+          p2[o++] = p[a++]!;
+        } else {
+          t2[o] = t[b]!;
+          p2[o++] = p[b++]!;
+        }
+      }
+      while (a < mid) {
+        t2[o] = t[a]!;
+        p2[o++] = p[a++]!;
+      }
+      while (b < hi) {
+        t2[o] = t[b]!;
+        p2[o++] = p[b++]!;
+      }
+    }
+    [t, t2] = [t2, t];
+    [p, p2] = [p2, p];
+  }
+  return compressSorted(t, p, n, MAX_ATOMS);
+}
+
+/** compress() over the first n sorted atoms of scratch arrays, copying the result out. */
+function compressSorted(t: Float64Array, p: Float64Array, n: number, k: number): Dist {
+  if (n <= k) return { t: t.slice(0, n), p: p.slice(0, n) };
+  const c = compress(t.subarray(0, n), p.subarray(0, n), k);
+  return { t: c.t.slice(), p: c.p.slice() };
 }
 
 /** Applies a non-decreasing map to every atom (a schedule: ready → departure), merging equal results. */
