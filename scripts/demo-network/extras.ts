@@ -54,7 +54,7 @@ export function policyYaml(out: Output): void {
           express: { withinDays: 6, confidence: 0.95, margin: { rate: '0.18', minimum: '10.00' } },
         },
         withinDays: { confidence: 0.9 },
-        alternativesBudget: 40,
+        alternativesBudget: 8,
       },
     ),
   );

@@ -12,8 +12,8 @@ export interface Dist {
   readonly p: Float64Array;
 }
 
-export const MAX_ATOMS = 24;
-export const DURATION_ATOMS = 12;
+export const MAX_ATOMS = 16;
+export const DURATION_ATOMS = 8;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
@@ -118,7 +118,9 @@ function ensureScratch(n: number): void {
  * of X the shifted atoms of Y form a sorted run; runs are merged bottom-up (no comparator sort),
  * then compressed.
  */
+export const counters = { add: 0, map: 0 };
 export function addDist(x: Dist, y: Dist): Dist {
+  counters.add++;
   if (y.t.length === 1) {
     const shift = y.t[0]!;
     return { t: x.t.map((v) => v + shift), p: x.p };
@@ -172,11 +174,10 @@ export function addDist(x: Dist, y: Dist): Dist {
   return compressSorted(t, p, n, MAX_ATOMS);
 }
 
-/** compress() over the first n sorted atoms of scratch arrays, copying the result out. */
+/** compress() over the first n sorted atoms of scratch arrays; the result never shares their memory. */
 function compressSorted(t: Float64Array, p: Float64Array, n: number, k: number): Dist {
   if (n <= k) return { t: t.slice(0, n), p: p.slice(0, n) };
-  const c = compress(t.subarray(0, n), p.subarray(0, n), k);
-  return { t: c.t.slice(), p: c.p.slice() };
+  return compress(t.subarray(0, n), p.subarray(0, n), k);
 }
 
 /** Applies a non-decreasing map to every atom (a schedule: ready → departure), merging equal results. */

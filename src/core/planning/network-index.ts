@@ -5,6 +5,21 @@ import type { Buyer } from './types.ts';
 
 const STAGES = [0, 1, 2, 3, 4, 5, STOCK_STAGE];
 
+export interface TowardEdge {
+  /** State keys: `place|stage`. */
+  readonly from: string;
+  readonly to: string;
+  readonly step: Step;
+  readonly minMs: number;
+}
+
+interface Towards {
+  readonly remainingMs: ReadonlyMap<string, number>;
+  readonly edges: readonly TowardEdge[];
+  /** Edges by the state they lead to. */
+  readonly into: ReadonlyMap<string, readonly TowardEdge[]>;
+}
+
 /**
  * What the planner precomputes once per network: the steps out of every place and stage for a
  * buyer, and a lower bound on the time left from each place and stage to a buyer's country.
@@ -14,7 +29,7 @@ export class PlanningIndex {
   readonly network: Network;
   readonly services: readonly Service[];
   private readonly stepCache = new Map<string, readonly Step[]>();
-  private readonly remainingCache = new Map<string, Map<string, number>>();
+  private readonly towardsCache = new Map<string, Towards>();
   private readonly postcodeSensitive: Set<string>;
 
   constructor(network: Network) {
@@ -44,38 +59,57 @@ export class PlanningIndex {
    */
   remainingMs(at: string, stage: number, country: string): number {
     if (stage === DELIVERED) return 0;
-    let table = this.remainingCache.get(country);
-    if (!table) {
-      table = this.computeRemaining(country);
-      this.remainingCache.set(country, table);
-    }
-    return table.get(`${at}|${stage}`) ?? Infinity;
+    return this.remainingFrom(`${at}|${stage}`, country);
   }
 
-  private computeRemaining(country: string): Map<string, number> {
-    const rem = new Map<string, number>([[`${BUYER}|${DELIVERED}`, 0]]);
-    // Every delivery zone of the country counts as reaching the buyer: the bound must not depend on a postcode.
+  /** remainingMs for a state key `place|stage`. */
+  remainingFrom(stateKey: string, country: string): number {
+    return this.towards(country).remainingMs.get(stateKey) ?? Infinity;
+  }
+
+  /** The steps that lie on some chain to a buyer in the country (postcodes aside), for cost-to-go bounds. */
+  edgesTowards(country: string): readonly TowardEdge[] {
+    return this.towards(country).edges;
+  }
+
+  /** The steps that lead into a state on some chain to the country, for backward searches. */
+  edgesInto(country: string, state: string): readonly TowardEdge[] {
+    return this.towards(country).into.get(state) ?? [];
+  }
+
+  private towards(country: string): Towards {
+    let t = this.towardsCache.get(country);
+    if (!t) {
+      t = this.computeTowards(country);
+      this.towardsCache.set(country, t);
+    }
+    return t;
+  }
+
+  private computeTowards(country: string): Towards {
+    // Every delivery zone of the country counts as reaching the buyer: the bounds must not depend on a postcode.
     const buyers: Buyer[] = [{ country: country as Buyer['country'], postcode: undefined, city: undefined }];
     for (const loc of this.network.locations.values()) {
       if (loc.kind === 'delivery-zone' && loc.country === country) {
         for (const p of loc.postcodePrefixes) buyers.push({ country: loc.country, postcode: p, city: undefined });
       }
     }
-    const edges: { from: string; to: string; ms: number }[] = [];
+    const all: TowardEdge[] = [];
     for (const loc of this.network.locations.values()) {
       for (const stage of STAGES) {
         for (const buyer of buyers) {
           for (const step of this.stepsAt(loc, stage, buyer)) {
-            edges.push({ from: `${loc.id}|${stage}`, to: `${step.to}|${step.nextStage}`, ms: minDurationMs(step.service, step.lane) });
+            all.push({ from: `${loc.id}|${stage}`, to: `${step.to}|${step.nextStage}`, step, minMs: minDurationMs(step.service, step.lane) });
           }
         }
       }
     }
+    const rem = new Map<string, number>([[`${BUYER}|${DELIVERED}`, 0]]);
     // Bellman-Ford on a small graph: relax until nothing improves.
     for (let round = 0; round < 64; round++) {
       let changed = false;
-      for (const e of edges) {
-        const via = (rem.get(e.to) ?? Infinity) + e.ms;
+      for (const e of all) {
+        const via = (rem.get(e.to) ?? Infinity) + e.minMs;
         if (via < (rem.get(e.from) ?? Infinity)) {
           rem.set(e.from, via);
           changed = true;
@@ -83,7 +117,10 @@ export class PlanningIndex {
       }
       if (!changed) break;
     }
-    return rem;
+    const edges = all.filter((e) => rem.has(e.to));
+    const into = new Map<string, TowardEdge[]>();
+    for (const e of edges) into.set(e.to, [...(into.get(e.to) ?? []), e]);
+    return { remainingMs: rem, edges, into };
   }
 
   private stepsAt(loc: Location, stage: number, buyer: Buyer): Step[] {

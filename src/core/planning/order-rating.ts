@@ -58,7 +58,8 @@ export type StepRating = { readonly ok: true; readonly cost: number } | { readon
 
 /** Prices a step for a group of parcels in the network's base currency, memoised per order. */
 export class OrderRater {
-  private readonly memo = new Map<string, StepRating>();
+  /** Per parcel group, per step object (steps are shared by the network index, so identity is a key). */
+  private readonly memo = new Map<string, Map<Step, StepRating>>();
   private readonly network: Network;
   private readonly atMs: number;
   private readonly at: Date;
@@ -71,8 +72,9 @@ export class OrderRater {
   }
 
   rate(step: Step, parcels: readonly OrderParcel[], groupKey: string): StepRating {
-    const key = `${step.service.id}|${step.rateCountry}|${step.toBuyer ? 'b' : ''}|${groupKey}`;
-    const hit = this.memo.get(key);
+    let byStep = this.memo.get(groupKey);
+    if (!byStep) this.memo.set(groupKey, (byStep = new Map()));
+    const hit = byStep.get(step);
     if (hit) return hit;
     let total = 0;
     let result: StepRating | undefined;
@@ -102,7 +104,7 @@ export class OrderRater {
       total += quote.value.total.amount;
     }
     result ??= { ok: true, cost: total };
-    this.memo.set(key, result);
+    byStep.set(step, result);
     return result;
   }
 }

@@ -17,7 +17,7 @@ const LOCS = [
   location('lax', 'airport', 'US', 'America/Los_Angeles'),
   location('jfk', 'airport', 'US', 'America/New_York'),
 ];
-const policy: PlanningPolicy = { ...DEFAULT_POLICY, alternativesBudget: 1000 };
+const policy: PlanningPolicy = { ...DEFAULT_POLICY, alternativesBudget: 8 };
 
 /** One hand-checked network: a cheap slow post, a dear fast express, and per-activity partners. */
 function handNetwork(extra: Service[] = []) {

@@ -4,6 +4,7 @@ import { DAY_MS, type Dist, maxDist, mean, pointDist, quantile } from './distrib
 import type { PlanningIndex } from './network-index.ts';
 import { OrderRater } from './order-rating.ts';
 import { nextDeparture } from './schedule.ts';
+import { MinHeap } from './heap.ts';
 import { type Chain, type ChainLeg, chainBefore, searchChains, type SearchInput, type StartNode } from './search.ts';
 import { BUYER, DELIVERED, STOCK_STAGE, type Step } from './stages.ts';
 import { advance, type SlotFilter } from './timing.ts';
@@ -190,6 +191,7 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
   };
   const ready = pointDist(order.orderedAtMs);
   const groups = groupParcels(order);
+  const toGo = costToGo(ctx.index, order, rater);
   const starts: StartNode[] = [];
   if (groups.size === 1) {
     starts.push({ at: order.parcels[0]!.pickupLocation, stage: 0, cost: 0, ready, legs: [] });
@@ -197,7 +199,30 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
     starts.push(...mergeStarts(order, groups, base));
   }
   for (const w of warehousesWithStock(order, ctx.stock)) starts.push({ at: w, stage: STOCK_STAGE, cost: 0, ready, legs: [] });
-  return { base: { ...base, onRejection } as Search['base'], starts, rejections };
+  return { base: { ...base, onRejection, costToGo: (stateKey: string) => toGo.get(stateKey) ?? Infinity } as Search['base'], starts, rejections };
+}
+
+/**
+ * The exact cheapest cost from every state to the buyer for this order's parcels, time ignored: a
+ * backward Dijkstra over the steps that lead to the buyer's country, each priced once per order.
+ * Delivery-zone postcodes are not checked here, so the bound may be lower than the truth, never higher.
+ */
+function costToGo(index: PlanningIndex, order: Order, rater: OrderRater): Map<string, number> {
+  const country = order.buyer.country;
+  const done = new Map<string, number>();
+  const heap = new MinHeap<{ state: string; cost: number }>((a, b) => a.cost < b.cost);
+  heap.push({ state: `${BUYER}|${DELIVERED}`, cost: 0 });
+  while (heap.size > 0) {
+    const { state, cost } = heap.pop()!;
+    if (done.has(state)) continue;
+    done.set(state, cost);
+    for (const e of index.edgesInto(country, state)) {
+      if (done.has(e.from)) continue;
+      const rating = rater.rate(e.step, order.parcels, 'all');
+      if (rating.ok) heap.push({ state: e.from, cost: cost + rating.cost });
+    }
+  }
+  return done;
 }
 
 function mergeStarts(
@@ -268,15 +293,24 @@ function advanceLeg(step: Step, ready: Dist, accepts: SlotFilter): Dist | undefi
   return advance(step.service, step.lane, ready, accepts);
 }
 
-function paretoOf(chains: readonly Chain[]): Chain[] {
-  const sorted = [...chains].sort((a, b) => (chainBefore(a, b) ? -1 : 1));
-  const out: Chain[] = [];
-  let bestP90 = Infinity;
-  for (const c of sorted) {
-    if (c.p90 < bestP90) {
-      out.push(c);
-      bestP90 = c.p90;
-    }
+/** Alternatives are told apart when their P90 is at least this much shorter: a tenth of a day, or 15 %. */
+const PARETO_MIN_STEP_MS = DAY_MS / 10;
+const PARETO_STEP_SHARE = 0.15;
+
+/**
+ * The Pareto front of cost against P90 among chains meeting the order's promise, sampled: the
+ * cheapest chain, then the cheapest whose P90 is at least a step earlier, and so on (each one
+ * search with a P90 bound, pruned like the first), up to `limit` chains. Each chain found is on
+ * the front: every cheaper chain arrives later.
+ */
+function paretoAlternatives(best: Chain, search: Search, limit: number, orderedAt: number): Chain[] {
+  const out: Chain[] = [best];
+  while (out.length < limit) {
+    const last = out[out.length - 1]!;
+    const step = Math.max(PARETO_MIN_STEP_MS, (last.p90 - orderedAt) * PARETO_STEP_SHARE);
+    const next = searchChains({ ...search.base, starts: search.starts, alternativesBudget: 1, p90ByMs: last.p90 - step });
+    if (!next.best) break;
+    out.push(next.best);
   }
   return out;
 }
@@ -390,7 +424,7 @@ function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode, part
       for (const to of lane.to) {
         const target = network.locations.get(to);
         if (!target) continue;
-        const step: Step = { service, lane, from: BUYER, to, nextStage: DELIVERED, rateCountry: target.country, toBuyer: false };
+        const step: Step = { service, lane, from: BUYER, to, nextStage: DELIVERED, rateCountry: target.country, toBuyer: false, toKey: `${to}|${DELIVERED}` };
         const rating = rater.rate(step, order.parcels, 'return');
         if (!rating.ok) continue;
         const days = { p50: daysOf(durationQuantile(lane.transit, 0.5) * 3_600_000), p90: daysOf(durationQuantile(lane.transit, 0.9) * 3_600_000) };
@@ -456,7 +490,8 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
   const req = requirementOf(order, ctx.policy);
   const deadlineMs = deadlineFor(order.orderedAtMs, req.withinDays, buyerTimeZone(network, order.buyer.country));
   const search = prepare(order, ctx, deadlineMs, req.confidence);
-  const result = searchChains({ ...search.base, starts: search.starts, alternativesBudget: ctx.policy.alternativesBudget });
+  const result = searchChains({ ...search.base, starts: search.starts, alternativesBudget: 1 });
+  const alternatives = result.best ? paretoAlternatives(result.best, search, ctx.policy.alternativesBudget, order.orderedAtMs) : [];
   const plan = result.best ? planOf(result.best, order, currency, deadlineMs) : null;
   const baselines = {} as Record<BaselineName, Plan | Infeasible>;
   const savings: Partial<Record<BaselineName, Saving>> = {};
@@ -484,7 +519,7 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
     tier: req.tier,
     requirement: { withinDays: req.withinDays, confidence: req.confidence },
     plan,
-    alternatives: paretoOf(result.feasible).map((c) => planOf(c, order, currency, deadlineMs)),
+    alternatives: alternatives.map((c) => planOf(c, order, currency, deadlineMs)),
     baselines,
     savings,
     returnPlan: returnPlan(order, ctx, currency),

@@ -14,7 +14,7 @@ export const policyFileSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/),
   tiers: z.strictObject({ economy: tierSchema, standard: tierSchema, express: tierSchema }),
   withinDays: z.strictObject({ confidence: z.number().gt(0).max(1) }),
-  alternativesBudget: z.number().int().min(1).max(1000).default(40),
+  alternativesBudget: z.number().int().min(1).max(50).default(8).describe('at most this many Pareto alternatives per order'),
 });
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 
@@ -27,7 +27,7 @@ export const DEFAULT_POLICY_FILE: PolicyFile = {
     express: { withinDays: 6, confidence: 0.95, margin: { rate: '0.18', minimum: '10.00' } },
   },
   withinDays: { confidence: 0.9 },
-  alternativesBudget: 40,
+  alternativesBudget: 8,
 };
 
 export function policyFromFile(file: PolicyFile): Result<PlanningPolicy, InputIssue[]> {

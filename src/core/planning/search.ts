@@ -57,7 +57,15 @@ export interface SearchInput {
   readonly allowService?: ((serviceId: string, partnerId: string) => boolean) | undefined;
   /** A complete chain must also pass this (e.g. "contains a postal bundle"). */
   readonly acceptChain?: ((legs: readonly ChainLeg[]) => boolean) | undefined;
-  /** Complete chains to examine after the first feasible one (for alternatives). */
+  /**
+   * A lower bound on the cost still to pay from a place and stage (Infinity: no way on). With it the
+   * search is A*: it must never overestimate and must be consistent, which an exact cheapest
+   * cost-to-go ignoring time is.
+   */
+  readonly costToGo?: ((stateKey: string) => number) | undefined;
+  /** Also require P90 arrival at or before this instant (for the Pareto alternatives: a faster chain). */
+  readonly p90ByMs?: number | undefined;
+  /** Complete chains to examine after the first feasible one. */
   readonly alternativesBudget: number;
   readonly onRejection?: ((stage: number, at: string, step: Step, rejection: Omit<Rejection, 'activity'>) => void) | undefined;
 }
@@ -75,6 +83,10 @@ interface Node {
   readonly at: string;
   readonly stage: number;
   readonly cost: number;
+  /** cost + lower bound of the cost to go: the heap's order. */
+  readonly f: number;
+  /** `at|stage`. */
+  readonly key: string;
   readonly minT: number;
   readonly parent: Node | null;
   readonly step: Step | null;
@@ -130,15 +142,24 @@ function chainOf(node: Node, dist: Dist, deadlineMs: number, accepts: SlotFilter
  * `chainBefore`). Partial chains are cut when even the fastest completion could not reach the
  * confidence: P(arrival ≤ deadline) ≤ P(arrival so far + least time left ≤ deadline).
  */
+export const searchCounters = { pops: 0, searches: 0 };
 export function searchChains(input: SearchInput): SearchResult {
+  searchCounters.searches++;
   const { index, buyer, deadlineMs, confidence, accepts } = input;
+  const p90By = input.p90ByMs ?? Infinity;
   let seq = 0;
-  const heap = new MinHeap<Node>((a, b) => a.cost < b.cost || (a.cost === b.cost && a.seq < b.seq));
+  const h = input.costToGo ?? (() => 0);
+  const heap = new MinHeap<Node>((a, b) => a.f < b.f || (a.f === b.f && a.seq < b.seq));
   for (const s of input.starts) {
+    const key = `${s.at}|${s.stage}`;
+    const f = s.cost + h(key);
+    if (f === Infinity) continue;
     heap.push({
       at: s.at,
       stage: s.stage,
       cost: s.cost,
+      f,
+      key,
       minT: s.ready.t[0]!,
       parent: null,
       step: null,
@@ -157,15 +178,18 @@ export function searchChains(input: SearchInput): SearchResult {
   let expanded = 0;
   while (heap.size > 0) {
     const node = heap.peek()!;
-    if (best && node.cost > best.cost && completions >= input.alternativesBudget) break;
+    if (best && node.f > best.cost && completions >= input.alternativesBudget) break;
     heap.pop();
+    searchCounters.pops++;
     const dist = distOf(node, accepts);
     if (!dist) continue;
-    const left = index.remainingMs(node.at, node.stage, buyer.country);
+    const left = node.stage === DELIVERED ? 0 : index.remainingFrom(node.key, buyer.country);
     if (confidence > 0 && cdf(dist, deadlineMs - left) < confidence - EPS) continue;
+    if (p90By < Infinity && cdf(dist, p90By - left) < 0.9 - EPS) continue;
     if (node.stage === DELIVERED) {
       const chain = chainOf(node, dist, deadlineMs, accepts);
       if (input.acceptChain && !input.acceptChain(chain.legs)) continue;
+      if (chain.p90 > p90By) continue;
       completions++;
       if (chain.onTime >= confidence - EPS) {
         feasible.push(chain);
@@ -195,11 +219,17 @@ export function searchChains(input: SearchInput): SearchResult {
         continue;
       }
       const minT = departs + minDurationMs(service, step.lane);
-      if (confidence > 0 && minT + index.remainingMs(step.to, step.nextStage, buyer.country) > deadlineMs) continue;
+      const leastArrival = minT + (step.nextStage === DELIVERED ? 0 : index.remainingFrom(step.toKey, buyer.country));
+      if ((confidence > 0 && leastArrival > deadlineMs) || leastArrival > p90By) continue;
+      const cost = node.cost + rating.cost;
+      const f = cost + h(step.toKey);
+      if (f === Infinity) continue;
       heap.push({
         at: step.to,
         stage: step.nextStage,
-        cost: node.cost + rating.cost,
+        cost,
+        f,
+        key: step.toKey,
         minT,
         parent: node,
         step,
@@ -242,6 +272,8 @@ export function enumerateChains(input: SearchInput): Chain[] {
         at: step.to,
         stage: step.nextStage,
         cost: node.cost + rating.cost,
+        f: 0,
+        key: step.toKey,
         minT: 0,
         parent: node,
         step,
@@ -255,7 +287,7 @@ export function enumerateChains(input: SearchInput): Chain[] {
     }
   };
   for (const s of input.starts) {
-    walk({ at: s.at, stage: s.stage, cost: s.cost, minT: 0, parent: null, step: null, stepCost: 0, depth: s.legs.length, seq: seq++, prefix: s.legs, ready: s.ready, dist: s.ready });
+    walk({ at: s.at, stage: s.stage, cost: s.cost, f: 0, key: `${s.at}|${s.stage}`, minT: 0, parent: null, step: null, stepCost: 0, depth: s.legs.length, seq: seq++, prefix: s.legs, ready: s.ready, dist: s.ready });
   }
   return out;
 }

@@ -29,6 +29,8 @@ export interface Step {
   /** The country whose rates price the step: the target's, or the buyer's. */
   readonly rateCountry: string;
   readonly toBuyer: boolean;
+  /** `to|nextStage`: the state the step leads to, as the planner's maps key it. */
+  readonly toKey: string;
 }
 
 /** The stage a service leads to from `stage`, or undefined if it does not fit there. */
@@ -96,7 +98,7 @@ export function stepsOf(network: Network, service: Service, at: Location, stage:
       const key = `${to}|${nextStage}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      steps.push({ service, lane, from: at.id, to, nextStage, rateCountry, toBuyer: to === BUYER });
+      steps.push({ service, lane, from: at.id, to, nextStage, rateCountry, toBuyer: to === BUYER, toKey: `${to}|${nextStage}` });
     }
   }
   return steps;

@@ -37,8 +37,27 @@ export function departureFor(service: Service, readyMs: number, accepts: SlotFil
   return nextDeparture(service.schedule, readyMs, (slot) => accepts(service.id, slot))?.departsMs;
 }
 
-/** Arrival distribution of a leg for goods ready per `ready`; undefined if some ready time finds no departure. */
+const advanceCache = new WeakMap<Dist, Map<Lane, Map<Service, Dist | null>>>();
+
+/**
+ * Arrival distribution of a leg for goods ready per `ready`; undefined if some ready time finds no
+ * departure. Memoised on the `ready` object: distributions are created per order, so one order's
+ * searches (plan, baselines, explanation) share every prefix they have in common. The slot filter
+ * must be the same for every call with the same `ready` (it is: one filter per order).
+ */
 export function advance(service: Service, lane: Lane, ready: Dist, accepts: SlotFilter): Dist | undefined {
+  let byLane = advanceCache.get(ready);
+  if (!byLane) advanceCache.set(ready, (byLane = new Map()));
+  let byService = byLane.get(lane);
+  if (!byService) byLane.set(lane, (byService = new Map()));
+  const hit = byService.get(service);
+  if (hit !== undefined) return hit ?? undefined;
+  const result = advanceUncached(service, lane, ready, accepts);
+  byService.set(service, result ?? null);
+  return result;
+}
+
+function advanceUncached(service: Service, lane: Lane, ready: Dist, accepts: SlotFilter): Dist | undefined {
   let departed = ready;
   if (service.schedule) {
     let missing = false;

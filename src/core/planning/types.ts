@@ -58,7 +58,7 @@ export interface PlanningPolicy {
   readonly tiers: Readonly<Record<Tier, TierPolicy>>;
   /** For "deliver within N days": the confidence the chain must reach. */
   readonly withinConfidence: number;
-  /** Complete chains examined after the best, for the Pareto set of alternatives. */
+  /** At most this many Pareto alternatives (cost against P90) per order, the plan included. */
   readonly alternativesBudget: number;
 }
 
