@@ -118,9 +118,7 @@ function ensureScratch(n: number): void {
  * of X the shifted atoms of Y form a sorted run; runs are merged bottom-up (no comparator sort),
  * then compressed.
  */
-export const counters = { add: 0, map: 0 };
 export function addDist(x: Dist, y: Dist): Dist {
-  counters.add++;
   if (y.t.length === 1) {
     const shift = y.t[0]!;
     return { t: x.t.map((v) => v + shift), p: x.p };

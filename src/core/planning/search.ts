@@ -142,9 +142,7 @@ function chainOf(node: Node, dist: Dist, deadlineMs: number, accepts: SlotFilter
  * `chainBefore`). Partial chains are cut when even the fastest completion could not reach the
  * confidence: P(arrival ≤ deadline) ≤ P(arrival so far + least time left ≤ deadline).
  */
-export const searchCounters = { pops: 0, searches: 0 };
 export function searchChains(input: SearchInput): SearchResult {
-  searchCounters.searches++;
   const { index, buyer, deadlineMs, confidence, accepts } = input;
   const p90By = input.p90ByMs ?? Infinity;
   let seq = 0;
@@ -180,7 +178,6 @@ export function searchChains(input: SearchInput): SearchResult {
     const node = heap.peek()!;
     if (best && node.f > best.cost && completions >= input.alternativesBudget) break;
     heap.pop();
-    searchCounters.pops++;
     const dist = distOf(node, accepts);
     if (!dist) continue;
     const left = node.stage === DELIVERED ? 0 : index.remainingFrom(node.key, buyer.country);
