@@ -37,7 +37,9 @@ const coreAreaRules = Object.entries(CORE_ARROWS).map(([area, allowed]) => ({
                 ? `^\\.\\./(?!(${allowed.join('|')})/index\\.ts$)`
                 : '^\\.\\./(?!\\.\\./\\.\\./data/reference/)',
             message: `src/core/${area} may import only ${
-              allowed.length > 0 ? allowed.map((a) => `../${a}/index.ts`).join(', ') : 'nothing from other areas'
+              allowed.length > 0
+                ? allowed.map((a) => `../${a}/index.ts`).join(', ')
+                : 'nothing from other areas'
             } (see docs/architecture.md).`,
           },
         ],
@@ -45,7 +47,11 @@ const coreAreaRules = Object.entries(CORE_ARROWS).map(([area, allowed]) => ({
     ],
     'no-restricted-properties': [
       'error',
-      { object: 'Date', property: 'now', message: 'Pass a Clock into the core; do not read the time globally.' },
+      {
+        object: 'Date',
+        property: 'now',
+        message: 'Pass a Clock into the core; do not read the time globally.',
+      },
       { object: 'Math', property: 'random', message: 'Pass a random source into the core.' },
     ],
     'no-restricted-syntax': [
@@ -56,7 +62,8 @@ const coreAreaRules = Object.entries(CORE_ARROWS).map(([area, allowed]) => ({
       },
       {
         selector: "MemberExpression[object.name='process']",
-        message: 'The core does not read the process (env, argv, stdout): the shell passes what is needed.',
+        message:
+          'The core does not read the process (env, argv, stdout): the shell passes what is needed.',
       },
     ],
   },
@@ -67,7 +74,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },

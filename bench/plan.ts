@@ -19,16 +19,27 @@ import {
 } from '../src/core/planning/index.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from '../src/shell/files/network-dir.ts';
 import { readPlanningFiles } from '../src/shell/files/planning-files.ts';
-import { demoOrderRecords, RETAIL_SAMPLE, retailLines, skusOfNetworkStock } from '../scripts/demo-orders.ts';
+import {
+  demoOrderRecords,
+  RETAIL_SAMPLE,
+  retailLines,
+  skusOfNetworkStock,
+} from '../scripts/demo-orders.ts';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '100000' }, exhaustive: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '100000' },
+    exhaustive: { type: 'string', default: '1000' },
+  },
+});
 const ORDERS = Number(values.orders);
 const EXHAUSTIVE = Math.min(ORDERS, Number(values.exhaustive));
 const AT = Date.parse('2026-11-25T02:00:00Z');
 
 const files = await readNetworkDir(DEMO_NETWORK_DIR);
 const loaded = loadNetwork(files);
-if (!loaded.ok) throw new Error('demo network does not load: run node bin/silkline.js network check');
+if (!loaded.ok)
+  throw new Error('demo network does not load: run node bin/silkline.js network check');
 const network = loaded.value;
 const planning = await readPlanningFiles(DEMO_NETWORK_DIR, network);
 if (!planning.ok) throw new Error('demo policy or stock does not load');
@@ -39,14 +50,19 @@ const skus = skusOfNetworkStock(files.find((f) => f.path === 'stock.csv')?.text)
 function* orders(count: number): Generator<Order> {
   let line = 1;
   for (const record of demoOrderRecords(count, 2026, lines, skus)) {
-    const r = orderFromCsvRow(record, ++line, network, { tier: 'standard', orderedAtMs: AT, incoterm: 'DDP' });
+    const r = orderFromCsvRow(record, ++line, network, {
+      tier: 'standard',
+      orderedAtMs: AT,
+      incoterm: 'DDP',
+    });
     if (!r.ok) throw new Error(`demo order ${record.order_id} is invalid: ${r.issues[0]?.message}`);
     yield r.order;
   }
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-const percentile = (sorted: Float64Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const percentile = (sorted: Float64Array, q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 // Warm-up: fills the network index caches (steps per place, time bounds per country).
 for (const o of orders(300)) planOrder(o, ctx);
@@ -68,7 +84,8 @@ latency.sort();
 
 // Exhaustive: every chain of every order, the cheapest feasible one, and each baseline's by filtering.
 const singlePartnerWith = (c: Chain, modes: readonly string[]) =>
-  new Set(c.legs.map((l) => l.step.service.partnerId)).size === 1 && c.legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode));
+  new Set(c.legs.map((l) => l.step.service.partnerId)).size === 1 &&
+  c.legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode));
 const BASELINES: [string, readonly string[]][] = [
   ['postal', ['postal']],
   ['express', ['express']],
@@ -86,7 +103,12 @@ for (const o of orders(EXHAUSTIVE)) {
   const chains = enumerateChains(input);
   chainsSeen += chains.length;
   const best = bestOf(chains, confidence);
-  const baselines = BASELINES.map(([, modes]) => bestOf(chains.filter((c) => singlePartnerWith(c, modes)), confidence));
+  const baselines = BASELINES.map(([, modes]) =>
+    bestOf(
+      chains.filter((c) => singlePartnerWith(c, modes)),
+      confidence,
+    ),
+  );
   exLatency[j++] = now() - t0;
   const planned = planOrder(o, ctx);
   if ((planned.plan?.cost.amount ?? null) !== (best?.cost ?? null)) mismatches++;

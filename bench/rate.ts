@@ -1,7 +1,6 @@
 // bench/rate: prices 1,000,000 parcels on the demo network's services and prints parcels/s,
 // beside a naive baseline measured in the same run that re-parses the rate card CSV on every call.
 //   node bench/rate.ts [--parcels N] [--baseline N]
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadNetwork, type Network, type Service } from '../src/core/network/index.ts';
@@ -18,7 +17,10 @@ import { type CountryCode, isCountryCode } from '../src/core/shared/index.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from '../src/shell/files/network-dir.ts';
 
 const { values } = parseArgs({
-  options: { parcels: { type: 'string', default: '1000000' }, baseline: { type: 'string', default: '20000' } },
+  options: {
+    parcels: { type: 'string', default: '1000000' },
+    baseline: { type: 'string', default: '20000' },
+  },
 });
 const PARCELS = Number(values.parcels);
 const BASELINE_PARCELS = Number(values.baseline);
@@ -75,7 +77,11 @@ function makeJobs(network: Network, count: number): Job[] {
   return jobs;
 }
 
-function run(jobs: readonly Job[], total: number, price: (job: Job) => boolean): { seconds: number; priced: number } {
+function run(
+  jobs: readonly Job[],
+  total: number,
+  price: (job: Job) => boolean,
+): { seconds: number; priced: number } {
   let priced = 0;
   const start = process.hrtime.bigint();
   for (let i = 0; i < total; i++) if (price(jobs[i % jobs.length]!)) priced++;
@@ -85,7 +91,8 @@ function run(jobs: readonly Job[], total: number, price: (job: Job) => boolean):
 
 const files = await readNetworkDir(DEMO_NETWORK_DIR);
 const loaded = loadNetwork(files);
-if (!loaded.ok) throw new Error('demo network does not load: run node bin/silkline.js network check');
+if (!loaded.ok)
+  throw new Error('demo network does not load: run node bin/silkline.js network check');
 const network = loaded.value;
 const fileText = new Map(files.map((f) => [f.path, f.text]));
 const jobs = makeJobs(network, 10_000);
@@ -97,7 +104,10 @@ const compiled = (job: Job) => priceParcel(job.service.pricing, job.parcel, ctx)
 const cardSources = new Map<string, { card: string; zones: string | undefined }>();
 for (const service of network.services.values()) {
   for (const { card } of service.pricing.cards) {
-    cardSources.set(card.id, { card: fileText.get(card.id)!, zones: card.zones ? exportZonesCsv(card.zones) : undefined });
+    cardSources.set(card.id, {
+      card: fileText.get(card.id)!,
+      zones: card.zones ? exportZonesCsv(card.zones) : undefined,
+    });
   }
 }
 const naive = (job: Job) => {
@@ -105,7 +115,10 @@ const naive = (job: Job) => {
   const cards = pricing.cards.map((dated) => {
     const source = cardSources.get(dated.card.id)!;
     const zones = source.zones === undefined ? undefined : importZonesCsv(source.zones);
-    const card = importRateCardCsv(source.card, { id: dated.card.id, zones: zones?.ok ? zones.value : null });
+    const card = importRateCardCsv(source.card, {
+      id: dated.card.id,
+      zones: zones?.ok ? zones.value : null,
+    });
     if (!card.ok) throw new Error(`card ${dated.card.id} did not re-parse`);
     return { ...dated, card: card.value };
   });

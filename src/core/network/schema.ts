@@ -19,11 +19,21 @@ import {
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be lower-case letters, digits and dashes (2-63 characters)');
-const countryText = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. US');
-const currencyText = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. CNY');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,62}$/,
+    'must be lower-case letters, digits and dashes (2-63 characters)',
+  );
+const countryText = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. US');
+const currencyText = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. CNY');
 const decimalText = z
-  .string({ error: 'must be a decimal in quotes, e.g. "12.50" (a bare YAML number loses trailing zeros and exactness)' })
+  .string({
+    error:
+      'must be a decimal in quotes, e.g. "12.50" (a bare YAML number loses trailing zeros and exactness)',
+  })
   .regex(/^\d+(\.\d+)?$/, 'must be a non-negative plain decimal written as a string, e.g. "12.50"');
 const probability = z.number().min(0).max(1);
 const dateOrInstant = z
@@ -32,7 +42,9 @@ const dateOrInstant = z
     /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/,
     'must be a date (2026-11-01, local midnight in the network time zone) or an ISO 8601 instant with offset',
   );
-const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour local time HH:MM');
+const localTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour local time HH:MM');
 const grams = z
   .number({ error: 'must be a whole number of grams' })
   .int('must be whole grams')
@@ -44,17 +56,30 @@ const millimetres = z
   .positive('must be whole millimetres above 0')
   .max(20_000, 'must be at most 20000 mm (20 m): a longer parcel figure is a typing error');
 const nonNegativeDays = z.number().min(0).max(365);
-const nonNegativeHours = z.number().min(0).max(365 * 24);
+const nonNegativeHours = z
+  .number()
+  .min(0)
+  .max(365 * 24);
 
 export const durationSchema = z.union(
   [
-  z.strictObject({ minDays: nonNegativeDays, p50Days: nonNegativeDays, p90Days: nonNegativeDays, maxDays: nonNegativeDays }),
-  z.strictObject({ minHours: nonNegativeHours, p50Hours: nonNegativeHours, p90Hours: nonNegativeHours, maxHours: nonNegativeHours }),
-  z.strictObject({
-    histogramDays: z
-      .record(z.string().regex(/^\d+(\.\d+)?$/, 'days must be written as numbers'), probability)
-      .describe('days → probability; the probabilities sum to 1'),
-  }),
+    z.strictObject({
+      minDays: nonNegativeDays,
+      p50Days: nonNegativeDays,
+      p90Days: nonNegativeDays,
+      maxDays: nonNegativeDays,
+    }),
+    z.strictObject({
+      minHours: nonNegativeHours,
+      p50Hours: nonNegativeHours,
+      p90Hours: nonNegativeHours,
+      maxHours: nonNegativeHours,
+    }),
+    z.strictObject({
+      histogramDays: z
+        .record(z.string().regex(/^\d+(\.\d+)?$/, 'days must be written as numbers'), probability)
+        .describe('days → probability; the probabilities sum to 1'),
+    }),
   ],
   {
     error:
@@ -69,7 +94,9 @@ export const laneSchema = z.strictObject({
 });
 
 const datedRateCardSchema = z.strictObject({
-  file: z.string().regex(/^rates\/[\w.-]+\.csv$/, 'must be a CSV file under rates/, e.g. rates/postal-cn.csv'),
+  file: z
+    .string()
+    .regex(/^rates\/[\w.-]+\.csv$/, 'must be a CSV file under rates/, e.g. rates/postal-cn.csv'),
   zones: z
     .string()
     .regex(/^rates\/[\w.-]+\.csv$/, 'must be a CSV file under rates/')
@@ -83,12 +110,26 @@ const surchargeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('fuel'),
     name: z.string().min(1),
-    schedule: z.array(z.strictObject({ validFrom: dateOrInstant, rate: decimalText.describe('a fraction: "0.125" is 12.5 %') })).min(1),
+    schedule: z
+      .array(
+        z.strictObject({
+          validFrom: dateOrInstant,
+          rate: decimalText.describe('a fraction: "0.125" is 12.5 %'),
+        }),
+      )
+      .min(1),
   }),
   z.strictObject({
     kind: z.literal('remote-area'),
     name: z.string().min(1),
-    areas: z.array(z.strictObject({ country: countryText, postcodePrefixes: z.array(z.string().min(1)).default([]) })).min(1),
+    areas: z
+      .array(
+        z.strictObject({
+          country: countryText,
+          postcodePrefixes: z.array(z.string().min(1)).default([]),
+        }),
+      )
+      .min(1),
     fee: decimalText,
     perKg: decimalText.default('0'),
   }),
@@ -138,7 +179,9 @@ const serviceSchema = z.strictObject({
   transport: z.enum(TRANSPORT_MODES).optional(),
   lanes: z.array(laneSchema).min(1),
   pricing: pricingSchema,
-  schedule: z.strictObject({ timezone: z.string(), departures: z.array(departureSchema).min(1) }).optional(),
+  schedule: z
+    .strictObject({ timezone: z.string(), departures: z.array(departureSchema).min(1) })
+    .optional(),
   restrictions: z
     .strictObject({
       maxWeightG: grams.optional(),
@@ -167,7 +210,10 @@ const serviceSchema = z.strictObject({
       storagePerCubicMetreDay: z.strictObject({ amount: decimalText, currency: currencyText }),
     })
     .optional(),
-  sources: z.record(z.string(), z.string()).default({}).describe('where each kind of figure comes from'),
+  sources: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe('where each kind of figure comes from'),
 });
 
 export const partnerFileSchema = z.strictObject({
@@ -185,11 +231,22 @@ export const locationSchema = z.strictObject({
   name: z.string().min(1),
   country: countryText,
   city: z.string().min(1).optional(),
-  timezone: z.string().optional().describe('IANA zone; taken from the IATA or UN/LOCODE entry when omitted'),
-  iata: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter IATA location code').optional(),
-  unlocode: z.string().regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'must be a five-character UN/LOCODE, e.g. CNSZX').optional(),
+  timezone: z
+    .string()
+    .optional()
+    .describe('IANA zone; taken from the IATA or UN/LOCODE entry when omitted'),
+  iata: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter IATA location code')
+    .optional(),
+  unlocode: z
+    .string()
+    .regex(/^[A-Z]{2}[A-Z2-9]{3}$/, 'must be a five-character UN/LOCODE, e.g. CNSZX')
+    .optional(),
   postcodePrefixes: z.array(z.string().min(1)).default([]),
-  coordinates: z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).optional(),
+  coordinates: z
+    .strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+    .optional(),
 });
 
 export const locationsFileSchema = z.strictObject({ locations: z.array(locationSchema).min(1) });
@@ -220,7 +277,10 @@ export type ServiceFile = PartnerFile['services'][number];
 export type DurationFile = z.infer<typeof durationSchema>;
 
 /** JSON Schemas (2020-12) of the three YAML file kinds, published in docs/schema/ by `npm run schema`. */
-export function networkJsonSchemas(): Record<'network' | 'locations' | 'partner', Record<string, unknown>> {
+export function networkJsonSchemas(): Record<
+  'network' | 'locations' | 'partner',
+  Record<string, unknown>
+> {
   const io = { io: 'input' as const };
   const titled = (title: string, schema: Record<string, unknown>) => ({ title, ...schema });
   return {

@@ -16,7 +16,12 @@ export const LOCATION_KINDS = [
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
 /** Gateways are where goods cross a border; their side follows from their country. */
-export const GATEWAY_KINDS: readonly LocationKind[] = ['airport', 'seaport', 'rail-terminal', 'border-crossing'];
+export const GATEWAY_KINDS: readonly LocationKind[] = [
+  'airport',
+  'seaport',
+  'rail-terminal',
+  'border-crossing',
+];
 
 export interface GeoPoint {
   readonly lat: number;
@@ -52,7 +57,13 @@ export const ACTIVITIES = [
 export type Activity = (typeof ACTIVITIES)[number];
 
 /** The four modes sellers buy today, each a bundle from one partner. */
-export const MODES = ['postal', 'express', 'dedicated-line', 'overseas-warehouse', 'border-warehouse'] as const;
+export const MODES = [
+  'postal',
+  'express',
+  'dedicated-line',
+  'overseas-warehouse',
+  'border-warehouse',
+] as const;
 export type Mode = (typeof MODES)[number];
 
 export const TRANSPORT_MODES = ['air', 'sea', 'rail', 'road'] as const;

@@ -13,11 +13,14 @@ export interface YamlSource {
 
 export function formatPath(path: readonly PathSegment[]): string {
   let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  for (const seg of path)
+    out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
   return out;
 }
 
-export function readYaml(file: SourceFile): { ok: true; source: YamlSource } | { ok: false; issues: NetworkIssue[] } {
+export function readYaml(
+  file: SourceFile,
+): { ok: true; source: YamlSource } | { ok: false; issues: NetworkIssue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(file.text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -38,7 +41,9 @@ export function readYaml(file: SourceFile): { ok: true; source: YamlSource } | {
         if (depth > 0 && (isMap(node) || isSeq(node))) {
           const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
           if (isMap(parent)) {
-            const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[depth - 1]);
+            const pair = parent.items.find(
+              (p) => (p.key as { value?: unknown } | null)?.value === path[depth - 1],
+            );
             const keyRange = (pair?.key as { range?: number[] } | null)?.range;
             if (keyRange) return lineCounter.linePos(keyRange[0]!).line;
           }
@@ -65,6 +70,13 @@ export function schemaIssues(source: YamlSource, error: ZodError): NetworkIssue[
       }));
     }
     const field = formatPath(path);
-    return [{ file: source.path, line: source.lineOf(path), field: field || undefined, message: issue.message }];
+    return [
+      {
+        file: source.path,
+        line: source.lineOf(path),
+        field: field || undefined,
+        message: issue.message,
+      },
+    ];
   });
 }

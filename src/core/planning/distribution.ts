@@ -39,7 +39,8 @@ export function durationDist(d: Duration): Dist {
   } else {
     const t = new Float64Array(DURATION_ATOMS);
     const p = new Float64Array(DURATION_ATOMS).fill(1 / DURATION_ATOMS);
-    for (let i = 0; i < DURATION_ATOMS; i++) t[i] = durationQuantile(d, (i + 0.5) / DURATION_ATOMS) * HOUR_MS;
+    for (let i = 0; i < DURATION_ATOMS; i++)
+      t[i] = durationQuantile(d, (i + 0.5) / DURATION_ATOMS) * HOUR_MS;
     dist = { t, p };
   }
   durationCache.set(d, dist);

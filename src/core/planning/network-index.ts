@@ -36,7 +36,9 @@ export class PlanningIndex {
     this.network = network;
     this.services = [...network.services.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
     this.postcodeSensitive = new Set(
-      [...network.locations.values()].filter((l) => l.kind === 'delivery-zone' && l.postcodePrefixes.length > 0).map((l) => l.country),
+      [...network.locations.values()]
+        .filter((l) => l.kind === 'delivery-zone' && l.postcodePrefixes.length > 0)
+        .map((l) => l.country),
     );
   }
 
@@ -48,7 +50,8 @@ export class PlanningIndex {
     if (hit) return hit;
     const loc = this.network.locations.get(at);
     const steps: Step[] = [];
-    if (loc) for (const s of this.services) steps.push(...stepsOf(this.network, s, loc, stage, buyer));
+    if (loc)
+      for (const s of this.services) steps.push(...stepsOf(this.network, s, loc, stage, buyer));
     this.stepCache.set(key, steps);
     return steps;
   }
@@ -88,10 +91,13 @@ export class PlanningIndex {
 
   private computeTowards(country: string): Towards {
     // Every delivery zone of the country counts as reaching the buyer: the bounds must not depend on a postcode.
-    const buyers: Buyer[] = [{ country: country as Buyer['country'], postcode: undefined, city: undefined }];
+    const buyers: Buyer[] = [
+      { country: country as Buyer['country'], postcode: undefined, city: undefined },
+    ];
     for (const loc of this.network.locations.values()) {
       if (loc.kind === 'delivery-zone' && loc.country === country) {
-        for (const p of loc.postcodePrefixes) buyers.push({ country: loc.country, postcode: p, city: undefined });
+        for (const p of loc.postcodePrefixes)
+          buyers.push({ country: loc.country, postcode: p, city: undefined });
       }
     }
     const all: TowardEdge[] = [];
@@ -99,7 +105,12 @@ export class PlanningIndex {
       for (const stage of STAGES) {
         for (const buyer of buyers) {
           for (const step of this.stepsAt(loc, stage, buyer)) {
-            all.push({ from: `${loc.id}|${stage}`, to: `${step.to}|${step.nextStage}`, step, minMs: minDurationMs(step.service, step.lane) });
+            all.push({
+              from: `${loc.id}|${stage}`,
+              to: `${step.to}|${step.nextStage}`,
+              step,
+              minMs: minDurationMs(step.service, step.lane),
+            });
           }
         }
       }

@@ -39,18 +39,28 @@ export interface OrderDefaults {
   readonly incoterm: Incoterm;
 }
 
-export type OrderResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly issues: InputIssue[] };
+export type OrderResult =
+  | { readonly ok: true; readonly order: Order }
+  | { readonly ok: false; readonly issues: InputIssue[] };
 
 /** "battery" is what sellers write; it means a lithium battery inside the equipment (UN3481 Section II). */
-const GOODS_ALIASES: Readonly<Record<string, GoodsFlag>> = { battery: 'battery-in-equipment', batteries: 'battery-in-equipment' };
+const GOODS_ALIASES: Readonly<Record<string, GoodsFlag>> = {
+  battery: 'battery-in-equipment',
+  batteries: 'battery-in-equipment',
+};
 
 export function parseGoodsFlags(text: string): { flags: GoodsFlag[] } | { error: string } {
   const flags: GoodsFlag[] = [];
   for (const raw of text.split(';')) {
     const word = raw.trim().toLowerCase();
     if (word === '') continue;
-    const flag = GOODS_ALIASES[word] ?? ((GOODS_FLAGS as readonly string[]).includes(word) ? (word as GoodsFlag) : undefined);
-    if (!flag) return { error: `"${raw.trim()}" is not a goods flag (${GOODS_FLAGS.join(', ')}, or battery)` };
+    const flag =
+      GOODS_ALIASES[word] ??
+      ((GOODS_FLAGS as readonly string[]).includes(word) ? (word as GoodsFlag) : undefined);
+    if (!flag)
+      return {
+        error: `"${raw.trim()}" is not a goods flag (${GOODS_FLAGS.join(', ')}, or battery)`,
+      };
     if (!flags.includes(flag)) flags.push(flag);
   }
   return { flags };
@@ -83,7 +93,13 @@ export function orderFromCsvRow(
     return undefined;
   };
   const text = (f: string) => (fields[f] ?? '').trim();
-  const whole = (f: string, min: number, max: number, unit: string, optional = false): number | undefined => {
+  const whole = (
+    f: string,
+    min: number,
+    max: number,
+    unit: string,
+    optional = false,
+  ): number | undefined => {
     const raw = text(f);
     if (raw === '') return optional ? undefined : fail(f, `is empty; expected whole ${unit}`);
     if (!/^-?\d+$/.test(raw)) return fail(f, `"${raw}" is not a whole number of ${unit}`);
@@ -97,35 +113,58 @@ export function orderFromCsvRow(
   const pickupText = text('pickup_city');
   const pickup = pickupLocationFor(network, pickupText);
   if (!pickup) {
-    fail('pickup_city', `"${pickupText}" is not a supplier region of network ${network.id} (${[...network.locations.values()].filter((l) => l.kind === 'supplier-region').map((l) => l.city ?? l.id).join(', ')})`);
+    fail(
+      'pickup_city',
+      `"${pickupText}" is not a supplier region of network ${network.id} (${[
+        ...network.locations.values(),
+      ]
+        .filter((l) => l.kind === 'supplier-region')
+        .map((l) => l.city ?? l.id)
+        .join(', ')})`,
+    );
   }
   const country = text('destination_country').toUpperCase();
-  if (!isCountryCode(country)) fail('destination_country', `"${text('destination_country')}" is not an ISO 3166-1 alpha-2 country code`);
-  else if (country === network.originCountry) fail('destination_country', `${country} is the origin country: Silkline plans exports`);
+  if (!isCountryCode(country))
+    fail(
+      'destination_country',
+      `"${text('destination_country')}" is not an ISO 3166-1 alpha-2 country code`,
+    );
+  else if (country === network.originCountry)
+    fail('destination_country', `${country} is the origin country: Silkline plans exports`);
   const weightG = whole('weight_g', 1, MAX_ORDER_WEIGHT_G, 'g');
-  const sides = (['length_mm', 'width_mm', 'height_mm'] as const).map((f) => whole(f, 1, MAX_SIDE_MM, 'mm', true));
+  const sides = (['length_mm', 'width_mm', 'height_mm'] as const).map((f) =>
+    whole(f, 1, MAX_SIDE_MM, 'mm', true),
+  );
   const given = sides.filter((s) => s !== undefined).length;
   if (given !== 0 && given !== 3 && issues.every((i) => !i.field?.endsWith('_mm'))) {
     fail('length_mm', 'give all three of length_mm, width_mm and height_mm, or none');
   }
   const currencyText = text('currency').toUpperCase();
   let declared: { amount: number; currency: CurrencyCode } | undefined;
-  if (!isCurrencyCode(currencyText)) fail('currency', `"${text('currency')}" is not an ISO 4217 currency code`);
+  if (!isCurrencyCode(currencyText))
+    fail('currency', `"${text('currency')}" is not an ISO 4217 currency code`);
   else {
     const exact = majorTextToExactMinor(text('declared_value'), currencyText);
-    if (!exact) fail('declared_value', `"${text('declared_value')}" is not a decimal amount such as 33.33`);
+    if (!exact)
+      fail('declared_value', `"${text('declared_value')}" is not a decimal amount such as 33.33`);
     else if (exact.n < 0n) fail('declared_value', 'must not be negative');
-    else if (exact.n % exact.d !== 0n) fail('declared_value', `has more decimals than ${currencyText} allows (${currencyMinorDigits(currencyText)})`);
+    else if (exact.n % exact.d !== 0n)
+      fail(
+        'declared_value',
+        `has more decimals than ${currencyText} allows (${currencyMinorDigits(currencyText)})`,
+      );
     else declared = { amount: Number(exact.n / exact.d), currency: currencyText };
   }
   const hs = text('hs_code').replace(/\./g, '');
-  if (!HS_SHAPE.test(hs)) fail('hs_code', `"${text('hs_code')}" is not an HS code of 6, 8 or 10 digits`);
+  if (!HS_SHAPE.test(hs))
+    fail('hs_code', `"${text('hs_code')}" is not an HS code of 6, 8 or 10 digits`);
   const goods = parseGoodsFlags(text('goods_flags'));
   if ('error' in goods) fail('goods_flags', goods.error);
   const within = whole('deliver_within_days', 1, MAX_WITHIN_DAYS, 'days', true);
   let tier = defaults.tier;
   if (text('tier') !== '') {
-    if ((TIERS as readonly string[]).includes(text('tier').toLowerCase())) tier = text('tier').toLowerCase() as Tier;
+    if ((TIERS as readonly string[]).includes(text('tier').toLowerCase()))
+      tier = text('tier').toLowerCase() as Tier;
     else fail('tier', `"${text('tier')}" is not one of ${TIERS.join(', ')}`);
   }
   let incoterm = defaults.incoterm;
@@ -141,8 +180,10 @@ export function orderFromCsvRow(
     if (Number.isNaN(ms)) fail('ordered_at', `"${raw}" is not an ISO 8601 instant with an offset`);
     else orderedAtMs = ms;
   }
-  if (issues.length > 0 || !pickup || !declared || weightG === undefined || 'error' in goods) return { ok: false, issues };
-  const dims = given === 3 ? { lengthMm: sides[0]!, widthMm: sides[1]!, heightMm: sides[2]! } : undefined;
+  if (issues.length > 0 || !pickup || !declared || weightG === undefined || 'error' in goods)
+    return { ok: false, issues };
+  const dims =
+    given === 3 ? { lengthMm: sides[0]!, widthMm: sides[1]!, heightMm: sides[2]! } : undefined;
   const item: OrderItem = {
     description: text('description') || `HS ${hs}`,
     hsCode: hs,
@@ -153,21 +194,36 @@ export function orderFromCsvRow(
     sku: text('sku') || null,
     goods: goods.flags,
   };
-  const parcel: OrderParcel = { weightG, dims, goods: goods.flags, declaredValue: declared, items: [item], pickupLocation: pickup };
+  const parcel: OrderParcel = {
+    weightG,
+    dims,
+    goods: goods.flags,
+    declaredValue: declared,
+    items: [item],
+    pickupLocation: pickup,
+  };
   return {
     ok: true,
     order: {
       id,
       parcels: [parcel],
-      buyer: { country: country as CountryCode, postcode: text('destination_postcode') || undefined, city: text('destination_city') || undefined },
-      requirement: within !== undefined ? { kind: 'within', days: within, tier } : { kind: 'tier', tier },
+      buyer: {
+        country: country as CountryCode,
+        postcode: text('destination_postcode') || undefined,
+        city: text('destination_city') || undefined,
+      },
+      requirement:
+        within !== undefined ? { kind: 'within', days: within, tier } : { kind: 'tier', tier },
       incoterm,
       orderedAtMs,
     },
   };
 }
 
-const moneySchema = z.strictObject({ amount: z.number().int().min(0), currency: z.string().regex(/^[A-Z]{3}$/) });
+const moneySchema = z.strictObject({
+  amount: z.number().int().min(0),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
 const itemSchema = z.strictObject({
   description: z.string().min(1),
   hsCode: z.string().regex(HS_SHAPE, 'must be an HS code of 6, 8 or 10 digits'),
@@ -181,14 +237,24 @@ const itemSchema = z.strictObject({
 const parcelSchema = z.strictObject({
   pickup: z.string().min(1).describe('supplier-region location id or city'),
   weightG: z.number().int().min(1).max(MAX_ORDER_WEIGHT_G),
-  dims: z.strictObject({ lengthMm: z.number().int().min(1).max(MAX_SIDE_MM), widthMm: z.number().int().min(1).max(MAX_SIDE_MM), heightMm: z.number().int().min(1).max(MAX_SIDE_MM) }).optional(),
+  dims: z
+    .strictObject({
+      lengthMm: z.number().int().min(1).max(MAX_SIDE_MM),
+      widthMm: z.number().int().min(1).max(MAX_SIDE_MM),
+      heightMm: z.number().int().min(1).max(MAX_SIDE_MM),
+    })
+    .optional(),
   goods: z.array(z.string()).default([]),
   items: z.array(itemSchema).min(1),
 });
 export const orderJsonSchema = z.strictObject({
   id: z.string().min(1),
   orderedAt: z.string().optional(),
-  buyer: z.strictObject({ country: z.string(), postcode: z.string().optional(), city: z.string().optional() }),
+  buyer: z.strictObject({
+    country: z.string(),
+    postcode: z.string().optional(),
+    city: z.string().optional(),
+  }),
   tier: z.enum(TIERS).optional(),
   deliverWithinDays: z.number().int().min(1).max(MAX_WITHIN_DAYS).optional(),
   incoterm: z.enum(['DDP', 'DAP']).default('DDP'),
@@ -196,28 +262,43 @@ export const orderJsonSchema = z.strictObject({
 });
 
 /** One JSON order (the full model: several parcels, items, suppliers) to an Order, or every problem with its path. */
-export function orderFromJson(value: unknown, line: number, network: Network, defaults: OrderDefaults): OrderResult {
+export function orderFromJson(
+  value: unknown,
+  line: number,
+  network: Network,
+  defaults: OrderDefaults,
+): OrderResult {
   const parsed = orderJsonSchema.safeParse(value);
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((i) => ({ line, field: i.path.map(String).join('.') || undefined, message: i.message })),
+      issues: parsed.error.issues.map((i) => ({
+        line,
+        field: i.path.map(String).join('.') || undefined,
+        message: i.message,
+      })),
     };
   }
   const o = parsed.data;
   const issues: InputIssue[] = [];
   const fail = (field: string, message: string) => issues.push({ line, field, message });
-  if (!isCountryCode(o.buyer.country)) fail('buyer.country', `"${o.buyer.country}" is not an ISO 3166-1 alpha-2 country code`);
+  if (!isCountryCode(o.buyer.country))
+    fail('buyer.country', `"${o.buyer.country}" is not an ISO 3166-1 alpha-2 country code`);
   let orderedAtMs = defaults.orderedAtMs;
   if (o.orderedAt !== undefined) {
     const ms = /([zZ]|[+-]\d{2}:\d{2})$/.test(o.orderedAt) ? Date.parse(o.orderedAt) : NaN;
-    if (Number.isNaN(ms)) fail('orderedAt', `"${o.orderedAt}" is not an ISO 8601 instant with an offset`);
+    if (Number.isNaN(ms))
+      fail('orderedAt', `"${o.orderedAt}" is not an ISO 8601 instant with an offset`);
     else orderedAtMs = ms;
   }
   const parcels: OrderParcel[] = [];
   o.parcels.forEach((p, i) => {
     const pickup = pickupLocationFor(network, p.pickup);
-    if (!pickup) fail(`parcels.${i}.pickup`, `"${p.pickup}" is not a supplier region of network ${network.id}`);
+    if (!pickup)
+      fail(
+        `parcels.${i}.pickup`,
+        `"${p.pickup}" is not a supplier region of network ${network.id}`,
+      );
     const goodsFlags: GoodsFlag[] = [];
     for (const g of [...p.goods, ...p.items.flatMap((it) => it.goods)]) {
       const r = parseGoodsFlags(g);
@@ -228,16 +309,48 @@ export function orderFromJson(value: unknown, line: number, network: Network, de
     let total = 0;
     const items: OrderItem[] = [];
     p.items.forEach((it, j) => {
-      if (!isCurrencyCode(it.unitValue.currency)) return fail(`parcels.${i}.items.${j}.unitValue.currency`, `"${it.unitValue.currency}" is not an ISO 4217 currency code`);
-      if (!isCountryCode(it.originCountry)) return fail(`parcels.${i}.items.${j}.originCountry`, `"${it.originCountry}" is not an ISO 3166-1 alpha-2 country code`);
-      if (currency && it.unitValue.currency !== currency) return fail(`parcels.${i}.items.${j}.unitValue.currency`, `items of one parcel are valued in one currency (${currency})`);
+      if (!isCurrencyCode(it.unitValue.currency))
+        return fail(
+          `parcels.${i}.items.${j}.unitValue.currency`,
+          `"${it.unitValue.currency}" is not an ISO 4217 currency code`,
+        );
+      if (!isCountryCode(it.originCountry))
+        return fail(
+          `parcels.${i}.items.${j}.originCountry`,
+          `"${it.originCountry}" is not an ISO 3166-1 alpha-2 country code`,
+        );
+      if (currency && it.unitValue.currency !== currency)
+        return fail(
+          `parcels.${i}.items.${j}.unitValue.currency`,
+          `items of one parcel are valued in one currency (${currency})`,
+        );
       currency = it.unitValue.currency;
       total += it.unitValue.amount * it.quantity;
-      const own = it.goods.flatMap((g) => { const r = parseGoodsFlags(g); return 'flags' in r ? r.flags : []; });
-      items.push({ description: it.description, hsCode: it.hsCode, quantity: it.quantity, unitValue: { amount: it.unitValue.amount, currency: it.unitValue.currency }, originCountry: it.originCountry, weightG: it.weightG, sku: it.sku ?? null, goods: own });
+      const own = it.goods.flatMap((g) => {
+        const r = parseGoodsFlags(g);
+        return 'flags' in r ? r.flags : [];
+      });
+      items.push({
+        description: it.description,
+        hsCode: it.hsCode,
+        quantity: it.quantity,
+        unitValue: { amount: it.unitValue.amount, currency: it.unitValue.currency },
+        originCountry: it.originCountry,
+        weightG: it.weightG,
+        sku: it.sku ?? null,
+        goods: own,
+      });
       return undefined;
     });
-    if (pickup && currency) parcels.push({ weightG: p.weightG, dims: p.dims, goods: goodsFlags, declaredValue: { amount: total, currency }, items, pickupLocation: pickup });
+    if (pickup && currency)
+      parcels.push({
+        weightG: p.weightG,
+        dims: p.dims,
+        goods: goodsFlags,
+        declaredValue: { amount: total, currency },
+        items,
+        pickupLocation: pickup,
+      });
   });
   if (issues.length > 0) return { ok: false, issues };
   const tier = o.tier ?? defaults.tier;
@@ -246,8 +359,15 @@ export function orderFromJson(value: unknown, line: number, network: Network, de
     order: {
       id: o.id,
       parcels,
-      buyer: { country: o.buyer.country as CountryCode, postcode: o.buyer.postcode, city: o.buyer.city },
-      requirement: o.deliverWithinDays !== undefined ? { kind: 'within', days: o.deliverWithinDays, tier } : { kind: 'tier', tier },
+      buyer: {
+        country: o.buyer.country as CountryCode,
+        postcode: o.buyer.postcode,
+        city: o.buyer.city,
+      },
+      requirement:
+        o.deliverWithinDays !== undefined
+          ? { kind: 'within', days: o.deliverWithinDays, tier }
+          : { kind: 'tier', tier },
       incoterm: o.incoterm,
       orderedAtMs,
     },

@@ -24,37 +24,66 @@ function sides(p: OrderParcel): [number, number, number] | undefined {
 }
 
 /** Why a service cannot carry a parcel at all (goods, weight, size, value), or undefined. */
-export function restrictionRejection(network: Network, service: Service, parcel: OrderParcel, atMs: number): Omit<Rejection, 'activity'> | undefined {
+export function restrictionRejection(
+  network: Network,
+  service: Service,
+  parcel: OrderParcel,
+  atMs: number,
+): Omit<Rejection, 'activity'> | undefined {
   const r = service.restrictions;
   const base = { serviceId: service.id, partnerId: service.partnerId };
   const refused = parcel.goods.filter((g) => r.refusedGoods.includes(g));
-  if (refused.length > 0) return { ...base, rule: 'goods-refused', detail: `refuses ${refused.join(', ')}` };
+  if (refused.length > 0)
+    return { ...base, rule: 'goods-refused', detail: `refuses ${refused.join(', ')}` };
   if (r.maxWeightG !== null && parcel.weightG > r.maxWeightG) {
-    return { ...base, rule: 'over-max-weight', detail: `${parcel.weightG} g is over its ${r.maxWeightG} g limit` };
+    return {
+      ...base,
+      rule: 'over-max-weight',
+      detail: `${parcel.weightG} g is over its ${r.maxWeightG} g limit`,
+    };
   }
   const s = sides(parcel);
   if (s) {
     if (r.maxLongestSideMm !== null && s[0] > r.maxLongestSideMm) {
-      return { ...base, rule: 'over-max-size', detail: `longest side ${s[0]} mm is over its ${r.maxLongestSideMm} mm` };
+      return {
+        ...base,
+        rule: 'over-max-size',
+        detail: `longest side ${s[0]} mm is over its ${r.maxLongestSideMm} mm`,
+      };
     }
     const girth = s[0] + 2 * (s[1] + s[2]);
     if (r.maxLengthPlusGirthMm !== null && girth > r.maxLengthPlusGirthMm) {
-      return { ...base, rule: 'over-max-size', detail: `length + girth ${girth} mm is over its ${r.maxLengthPlusGirthMm} mm` };
+      return {
+        ...base,
+        rule: 'over-max-size',
+        detail: `length + girth ${girth} mm is over its ${r.maxLengthPlusGirthMm} mm`,
+      };
     }
   }
   if (r.maxDeclaredValue) {
-    const factor = fxFactor(network.fx, parcel.declaredValue.currency, r.maxDeclaredValue.currency, atMs);
+    const factor = fxFactor(
+      network.fx,
+      parcel.declaredValue.currency,
+      r.maxDeclaredValue.currency,
+      atMs,
+    );
     if (factor.ok) {
       const value = mul({ n: BigInt(parcel.declaredValue.amount), d: 1n }, factor.value);
       if (compare(value, r.maxDeclaredValue.amount) > 0) {
-        return { ...base, rule: 'over-max-declared-value', detail: `declared value is over its ${roundHalfUp(r.maxDeclaredValue.amount)} ${r.maxDeclaredValue.currency} minor-unit limit` };
+        return {
+          ...base,
+          rule: 'over-max-declared-value',
+          detail: `declared value is over its ${roundHalfUp(r.maxDeclaredValue.amount)} ${r.maxDeclaredValue.currency} minor-unit limit`,
+        };
       }
     }
   }
   return undefined;
 }
 
-export type StepRating = { readonly ok: true; readonly cost: number } | { readonly ok: false; readonly rejection: Omit<Rejection, 'activity'> };
+export type StepRating =
+  | { readonly ok: true; readonly cost: number }
+  | { readonly ok: false; readonly rejection: Omit<Rejection, 'activity'> };
 
 /** Prices a step for a group of parcels in the network's base currency, memoised per order. */
 export class OrderRater {
@@ -90,14 +119,22 @@ export class OrderRater {
           weightG: parcel.weightG,
           dims: parcel.dims,
           goods: parcel.goods,
-          destination: { country: step.rateCountry as CountryCode, postcode: step.toBuyer ? this.postcode : undefined },
+          destination: {
+            country: step.rateCountry as CountryCode,
+            postcode: step.toBuyer ? this.postcode : undefined,
+          },
         },
         { at: this.at, currency: this.network.baseCurrency, fx: this.network.fx },
       );
       if (!quote.ok) {
         result = {
           ok: false,
-          rejection: { serviceId: step.service.id, partnerId: step.service.partnerId, rule: 'no-rate', detail: describeRatingFailure(quote.error) },
+          rejection: {
+            serviceId: step.service.id,
+            partnerId: step.service.partnerId,
+            rule: 'no-rate',
+            detail: describeRatingFailure(quote.error),
+          },
         };
         break;
       }

@@ -21,13 +21,44 @@ const policy: PlanningPolicy = { ...DEFAULT_POLICY, alternativesBudget: 8 };
 
 /** One hand-checked network: a cheap slow post, a dear fast express, and per-activity partners. */
 function handNetwork(extra: Service[] = []) {
-  const svc = (id: string, partnerId: string, activities: Activity[], from: string[], to: string[], fee: number, d: [number, number, number, number], mode: Mode | null = null, refused: GoodsFlag[] = []) =>
-    service({ id, partnerId, activities, from, to, feeYuan: fee, transit: days(...d), mode, refused, rateCountries: to.includes('US') || to.some((t) => t === 'lax' || t === 'jfk') ? ['US'] : ['CN'] });
-  const full: Activity[] = ['pickup', 'hub-handling', 'export-clearance', 'international-linehaul', 'import-clearance', 'last-mile'];
+  const svc = (
+    id: string,
+    partnerId: string,
+    activities: Activity[],
+    from: string[],
+    to: string[],
+    fee: number,
+    d: [number, number, number, number],
+    mode: Mode | null = null,
+    refused: GoodsFlag[] = [],
+  ) =>
+    service({
+      id,
+      partnerId,
+      activities,
+      from,
+      to,
+      feeYuan: fee,
+      transit: days(...d),
+      mode,
+      refused,
+      rateCountries:
+        to.includes('US') || to.some((t) => t === 'lax' || t === 'jfk') ? ['US'] : ['CN'],
+    });
+  const full: Activity[] = [
+    'pickup',
+    'hub-handling',
+    'export-clearance',
+    'international-linehaul',
+    'import-clearance',
+    'last-mile',
+  ];
   return network(LOCS, [
     svc('post', 'p-post', full, ['sup'], ['US'], 40, [12, 18, 28, 40], 'postal'),
     svc('express', 'p-exp', full, ['sup'], ['US'], 180, [2, 3, 4, 6], 'express'),
-    svc('line', 'p-line', full, ['sup'], ['US'], 95, [5, 7, 9, 12], 'dedicated-line', ['battery-in-equipment']),
+    svc('line', 'p-line', full, ['sup'], ['US'], 95, [5, 7, 9, 12], 'dedicated-line', [
+      'battery-in-equipment',
+    ]),
     svc('pick', 'p-pick', ['pickup'], ['sup'], ['hub'], 4, [0.2, 0.4, 0.6, 1]),
     svc('handle', 'p-hub', ['hub-handling'], ['hub'], ['hub'], 2, [0.1, 0.3, 0.5, 1]),
     svc('truck-szx', 'p-truck', ['domestic-linehaul'], ['hub'], ['szx'], 3, [0.2, 0.3, 0.4, 0.5]),
@@ -52,7 +83,15 @@ describe('planOrder on a hand-built network', () => {
     expect(result.feasible).toBe(true);
     // Value chain via CAN/JFK: 4 + 2 + 2 + 2 + 25 + 5 + 12 = 52 CNY; via SZX/LAX: 4+2+3+3+30+6+12 = 60; post 40 misses 12 days at 0.9.
     expect(result.plan!.cost).toEqual({ amount: 5200, currency: 'CNY' });
-    expect(result.plan!.legs.map((l) => l.serviceId)).toEqual(['pick', 'handle', 'truck-can', 'broker-can', 'air-can-jfk', 'import-jfk', 'lastmile-us']);
+    expect(result.plan!.legs.map((l) => l.serviceId)).toEqual([
+      'pick',
+      'handle',
+      'truck-can',
+      'broker-can',
+      'air-can-jfk',
+      'import-jfk',
+      'lastmile-us',
+    ]);
     expect(result.plan!.cost.amount).toBe(result.plan!.legs.reduce((s, l) => s + l.cost.amount, 0));
     expect(result.baselines.postal).toMatchObject({ feasible: false });
     expect(result.baselines.express).toMatchObject({ cost: { amount: 18000 } });
@@ -70,7 +109,9 @@ describe('planOrder on a hand-built network', () => {
   it('keeps batteries off a line that refuses them and explains the rejection', () => {
     const tight = planOrder(order('o3', [parcel('sup', ['battery-in-equipment'])], 'US', 12), ctx);
     expect(tight.baselines.dedicatedLine).toMatchObject({ feasible: false });
-    expect((tight.baselines.dedicatedLine as { reason: string }).reason).toMatch(/refuses battery-in-equipment/);
+    expect((tight.baselines.dedicatedLine as { reason: string }).reason).toMatch(
+      /refuses battery-in-equipment/,
+    );
   });
 
   it('is infeasible with a reason when nothing reaches the country', () => {
@@ -91,7 +132,15 @@ describe('planOrder on a hand-built network', () => {
 });
 
 // Random small networks: the search must pick exactly what brute force picks.
-const SINGLE_RUNS: Activity[][] = [['pickup'], ['hub-handling'], ['domestic-linehaul'], ['export-clearance'], ['international-linehaul'], ['import-clearance'], ['last-mile']];
+const SINGLE_RUNS: Activity[][] = [
+  ['pickup'],
+  ['hub-handling'],
+  ['domestic-linehaul'],
+  ['export-clearance'],
+  ['international-linehaul'],
+  ['import-clearance'],
+  ['last-mile'],
+];
 const ACTIVITY_RUNS: Activity[][] = [
   ['domestic-linehaul'],
   ['pickup'],
@@ -102,7 +151,14 @@ const ACTIVITY_RUNS: Activity[][] = [
   ['last-mile'],
   ['import-clearance', 'last-mile'],
   ['export-clearance', 'international-linehaul'],
-  ['pickup', 'hub-handling', 'export-clearance', 'international-linehaul', 'import-clearance', 'last-mile'],
+  [
+    'pickup',
+    'hub-handling',
+    'export-clearance',
+    'international-linehaul',
+    'import-clearance',
+    'last-mile',
+  ],
 ];
 
 function endpointsFor(run: Activity[]): { from: string[]; to: string[] } {
@@ -130,41 +186,53 @@ function endpointsFor(run: Activity[]): { from: string[]; to: string[] } {
 }
 
 const serviceArb = (i: number, runs: Activity[][] = ACTIVITY_RUNS) =>
-  fc.record({
-    run: fc.constantFrom(...runs),
-    fee: fc.integer({ min: 1, max: 200 }),
-    minD: fc.double({ min: 0, max: 5, noNaN: true }),
-    spread: fc.array(fc.double({ min: 0, max: 6, noNaN: true }), { minLength: 3, maxLength: 3 }),
-    refuseBattery: fc.boolean(),
-    partner: fc.integer({ min: 0, max: 4 }),
-    pickFrom: fc.integer({ min: 0, max: 3 }),
-    loss: fc.double({ min: 0, max: 0.05, noNaN: true }),
-  }).map((r) => {
-    const ends = endpointsFor(r.run);
-    const narrow = (list: string[]) => (list.length === 2 && r.pickFrom < 2 ? [list[r.pickFrom]!] : list);
-    const [a, b, c] = r.spread as [number, number, number];
-    const inPlace = r.run.length === 1 && ['hub-handling', 'export-clearance', 'import-clearance'].includes(r.run[0]!);
-    const from = narrow(ends.from);
-    const to = inPlace ? from : narrow(ends.to);
-    const isBundle = r.run.length === 6;
-    return service({
-      id: `s${i}`,
-      partnerId: `p${r.partner}`,
-      activities: r.run,
-      from,
-      to,
-      feeYuan: r.fee,
-      transit: days(r.minD, r.minD + a, r.minD + a + b, r.minD + a + b + c),
-      mode: isBundle ? (['postal', 'express', 'dedicated-line'] as const)[r.partner % 3]! : null,
-      refused: r.refuseBattery ? ['battery-in-equipment'] : [],
-      lossRate: r.loss,
-      rateCountries: to.includes('US') || to.includes('lax') || to.includes('jfk') ? ['US'] : ['CN'],
+  fc
+    .record({
+      run: fc.constantFrom(...runs),
+      fee: fc.integer({ min: 1, max: 200 }),
+      minD: fc.double({ min: 0, max: 5, noNaN: true }),
+      spread: fc.array(fc.double({ min: 0, max: 6, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      refuseBattery: fc.boolean(),
+      partner: fc.integer({ min: 0, max: 4 }),
+      pickFrom: fc.integer({ min: 0, max: 3 }),
+      loss: fc.double({ min: 0, max: 0.05, noNaN: true }),
+    })
+    .map((r) => {
+      const ends = endpointsFor(r.run);
+      const narrow = (list: string[]) =>
+        list.length === 2 && r.pickFrom < 2 ? [list[r.pickFrom]!] : list;
+      const [a, b, c] = r.spread as [number, number, number];
+      const inPlace =
+        r.run.length === 1 &&
+        ['hub-handling', 'export-clearance', 'import-clearance'].includes(r.run[0]!);
+      const from = narrow(ends.from);
+      const to = inPlace ? from : narrow(ends.to);
+      const isBundle = r.run.length === 6;
+      return service({
+        id: `s${i}`,
+        partnerId: `p${r.partner}`,
+        activities: r.run,
+        from,
+        to,
+        feeYuan: r.fee,
+        transit: days(r.minD, r.minD + a, r.minD + a + b, r.minD + a + b + c),
+        mode: isBundle ? (['postal', 'express', 'dedicated-line'] as const)[r.partner % 3]! : null,
+        refused: r.refuseBattery ? ['battery-in-equipment'] : [],
+        lossRate: r.loss,
+        rateCountries:
+          to.includes('US') || to.includes('lax') || to.includes('jfk') ? ['US'] : ['CN'],
+      });
     });
-  });
 
 /** One to two services for each single activity, so most networks have many chains, plus random bundles and combinations. */
 const networkArb = fc
-  .tuple(fc.array(fc.integer({ min: 1, max: 2 }), { minLength: SINGLE_RUNS.length, maxLength: SINGLE_RUNS.length }), fc.integer({ min: 0, max: 5 }))
+  .tuple(
+    fc.array(fc.integer({ min: 1, max: 2 }), {
+      minLength: SINGLE_RUNS.length,
+      maxLength: SINGLE_RUNS.length,
+    }),
+    fc.integer({ min: 0, max: 5 }),
+  )
   .chain(([perActivity, extra]) => {
     const arbs: fc.Arbitrary<Service>[] = [];
     perActivity.forEach((count, a) => {
@@ -187,13 +255,21 @@ describe('planner properties on random small networks', () => {
     let rich = 0;
     fc.assert(
       fc.property(networkArb, orderArb, (net, spec) => {
-        const o = order('r', [parcel('sup', spec.battery ? ['battery-in-equipment'] : [])], 'US', spec.within);
+        const o = order(
+          'r',
+          [parcel('sup', spec.battery ? ['battery-in-equipment'] : [])],
+          'US',
+          spec.within,
+        );
         const ctx = { index: new PlanningIndex(net), policy };
         const { input, confidence } = prepareSearch(o, ctx);
         const brute = bestOf(enumerateChains(input), confidence);
         const plan = planOrder(o, ctx).plan;
         expect(plan?.cost.amount ?? null).toBe(brute?.cost ?? null);
-        if (plan && brute) expect(plan.legs.map((l) => l.serviceId)).toEqual(brute.legs.map((l) => l.step.service.id));
+        if (plan && brute)
+          expect(plan.legs.map((l) => l.serviceId)).toEqual(
+            brute.legs.map((l) => l.step.service.id),
+          );
         if (brute) feasible++;
         if (enumerateChains(input).length > 3) rich++;
       }),
@@ -218,16 +294,24 @@ describe('planner properties on random small networks', () => {
 
   it('removing a partner never makes the best plan cheaper', () => {
     fc.assert(
-      fc.property(networkArb, fc.integer({ min: 0, max: 4 }), fc.integer({ min: 2, max: 30 }), (net, drop, within) => {
-        const o = order('a', [parcel('sup')], 'US', within);
-        const full = planCost(net, o);
-        const fewer = network(LOCS, [...net.services.values()].filter((s) => s.partnerId !== `p${drop}`));
-        const reduced = planCost(fewer, o);
-        if (reduced !== null) {
-          expect(full).not.toBeNull();
-          expect(reduced).toBeGreaterThanOrEqual(full!);
-        }
-      }),
+      fc.property(
+        networkArb,
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 2, max: 30 }),
+        (net, drop, within) => {
+          const o = order('a', [parcel('sup')], 'US', within);
+          const full = planCost(net, o);
+          const fewer = network(
+            LOCS,
+            [...net.services.values()].filter((s) => s.partnerId !== `p${drop}`),
+          );
+          const reduced = planCost(fewer, o);
+          if (reduced !== null) {
+            expect(full).not.toBeNull();
+            expect(reduced).toBeGreaterThanOrEqual(full!);
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -235,7 +319,12 @@ describe('planner properties on random small networks', () => {
   it('is never dearer than a feasible baseline; probabilities and quantiles are sane', () => {
     fc.assert(
       fc.property(networkArb, orderArb, (net, spec) => {
-        const o = order('b', [parcel('sup', spec.battery ? ['battery-in-equipment'] : [])], 'US', spec.within);
+        const o = order(
+          'b',
+          [parcel('sup', spec.battery ? ['battery-in-equipment'] : [])],
+          'US',
+          spec.within,
+        );
         const r = planOrder(o, { index: new PlanningIndex(net), policy });
         for (const b of Object.values(r.baselines)) {
           if ('legs' in b) {

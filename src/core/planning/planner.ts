@@ -1,11 +1,26 @@
 import { durationQuantile, type Mode, type Network } from '../network/index.ts';
-import { type CurrencyCode, type Money, mul, roundHalfUp, localToInstant, toLocal, compare } from '../shared/index.ts';
+import {
+  type CurrencyCode,
+  type Money,
+  mul,
+  roundHalfUp,
+  localToInstant,
+  toLocal,
+  compare,
+} from '../shared/index.ts';
 import { DAY_MS, type Dist, maxDist, mean, pointDist, quantile } from './distribution.ts';
 import type { PlanningIndex } from './network-index.ts';
 import { OrderRater } from './order-rating.ts';
 import { nextDeparture } from './schedule.ts';
 import { MinHeap } from './heap.ts';
-import { type Chain, type ChainLeg, chainBefore, searchChains, type SearchInput, type StartNode } from './search.ts';
+import {
+  type Chain,
+  type ChainLeg,
+  chainBefore,
+  searchChains,
+  type SearchInput,
+  type StartNode,
+} from './search.ts';
 import { BUYER, DELIVERED, STOCK_STAGE, type Step } from './stages.ts';
 import { advance, type SlotFilter } from './timing.ts';
 import type {
@@ -27,7 +42,6 @@ import type {
   Tier,
 } from './types.ts';
 
-
 export interface PlanContext {
   readonly index: PlanningIndex;
   readonly policy: PlanningPolicy;
@@ -46,19 +60,31 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 const daysOf = (ms: number) => round1(ms / DAY_MS);
 
 function buyerTimeZone(network: Network, country: string): string {
-  const ids = [...network.locations.values()].filter((l) => l.country === country).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ids = [...network.locations.values()]
+    .filter((l) => l.country === country)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
   return ids[0]?.timezone ?? 'UTC';
 }
 
 /** "Within N days" ends at midnight after the Nth calendar day from the order, in the buyer's time zone. */
 export function deadlineFor(orderedAtMs: number, withinDays: number, timeZone: string): number {
   const local = toLocal(orderedAtMs, timeZone);
-  return localToInstant(local.year, local.month, local.day + Math.ceil(withinDays) + 1, 0, timeZone);
+  return localToInstant(
+    local.year,
+    local.month,
+    local.day + Math.ceil(withinDays) + 1,
+    0,
+    timeZone,
+  );
 }
 
-function requirementOf(order: Order, policy: PlanningPolicy): { tier: Tier; withinDays: number; confidence: number } {
+function requirementOf(
+  order: Order,
+  policy: PlanningPolicy,
+): { tier: Tier; withinDays: number; confidence: number } {
   const r = order.requirement;
-  if (r.kind === 'within') return { tier: r.tier, withinDays: r.days, confidence: policy.withinConfidence };
+  if (r.kind === 'within')
+    return { tier: r.tier, withinDays: r.days, confidence: policy.withinConfidence };
   const t = policy.tiers[r.tier];
   return { tier: r.tier, withinDays: t.withinDays, confidence: t.confidence };
 }
@@ -84,7 +110,9 @@ function summarize(d: Dist, fromMs: number): DaysSummary {
 }
 
 function endpointLabel(id: string, order: Order): string {
-  return id === BUYER ? `buyer:${order.buyer.country}${order.buyer.postcode ? ':' + order.buyer.postcode : ''}` : id;
+  return id === BUYER
+    ? `buyer:${order.buyer.country}${order.buyer.postcode ? ':' + order.buyer.postcode : ''}`
+    : id;
 }
 
 function plannedLeg(leg: ChainLeg, order: Order, currency: CurrencyCode): PlannedLeg {
@@ -93,7 +121,11 @@ function plannedLeg(leg: ChainLeg, order: Order, currency: CurrencyCode): Planne
   if (s.schedule) {
     const slot = nextDeparture(s.schedule, quantile(leg.ready, 0.5));
     if (slot) {
-      departure = { cutoff: new Date(slot.cutoffMs).toISOString(), departs: new Date(slot.departsMs).toISOString(), timezone: s.schedule.timezone };
+      departure = {
+        cutoff: new Date(slot.cutoffMs).toISOString(),
+        departs: new Date(slot.departsMs).toISOString(),
+        timezone: s.schedule.timezone,
+      };
     }
   }
   return {
@@ -119,12 +151,18 @@ function chainKind(legs: readonly ChainLeg[]): Plan['kind'] {
   return partners.size === 1 && modes.length > 0 ? modes[0]! : 'value-chain';
 }
 
-export function planOf(chain: Chain, order: Order, currency: CurrencyCode, deadlineMs: number): Plan {
+export function planOf(
+  chain: Chain,
+  order: Order,
+  currency: CurrencyCode,
+  deadlineMs: number,
+): Plan {
   const legs = chain.legs.map((l) => plannedLeg(l, order, currency));
   const start = order.orderedAtMs;
   const total = mean(chain.arrival) - start;
   let tracked = 0;
-  for (const l of chain.legs) if (l.step.service.tracking === 'full') tracked += mean(l.arrival) - mean(l.ready);
+  for (const l of chain.legs)
+    if (l.step.service.tracking === 'full') tracked += mean(l.arrival) - mean(l.ready);
   return {
     legs,
     cost: { amount: legs.reduce((s, l) => s + l.cost.amount, 0), currency },
@@ -134,13 +172,16 @@ export function planOf(chain: Chain, order: Order, currency: CurrencyCode, deadl
     trackingVisibility: total > 0 ? Math.round(Math.min(1, tracked / total) * 1e3) / 1e3 : 1,
     deadline: new Date(deadlineMs).toISOString(),
     kind: chainKind(chain.legs),
-    startsFrom: chain.legs[0]?.step.service.activities.includes('warehouse-fulfilment') ? 'warehouse-stock' : 'supplier',
+    startsFrom: chain.legs[0]?.step.service.activities.includes('warehouse-fulfilment')
+      ? 'warehouse-stock'
+      : 'supplier',
   };
 }
 
 function groupParcels(order: Order): Map<string, OrderParcel[]> {
   const groups = new Map<string, OrderParcel[]>();
-  for (const p of order.parcels) groups.set(p.pickupLocation, [...(groups.get(p.pickupLocation) ?? []), p]);
+  for (const p of order.parcels)
+    groups.set(p.pickupLocation, [...(groups.get(p.pickupLocation) ?? []), p]);
   return groups;
 }
 
@@ -162,7 +203,10 @@ export function warehousesWithStock(order: Order, stock: StockTable | undefined)
 }
 
 interface Search {
-  readonly base: Omit<SearchInput, 'allowService' | 'acceptChain' | 'starts' | 'alternativesBudget' | 'onRejection'>;
+  readonly base: Omit<
+    SearchInput,
+    'allowService' | 'acceptChain' | 'starts' | 'alternativesBudget' | 'onRejection'
+  >;
   readonly starts: readonly StartNode[];
   readonly rejections: Map<string, Rejection>;
 }
@@ -177,7 +221,8 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
   const rejections = new Map<string, Rejection>();
   const onRejection = (_stage: number, _at: string, step: Step, r: Omit<Rejection, 'activity'>) => {
     const key = `${r.serviceId}|${r.rule}`;
-    if (!rejections.has(key)) rejections.set(key, { ...r, activity: step.service.activities.join('+') });
+    if (!rejections.has(key))
+      rejections.set(key, { ...r, activity: step.service.activities.join('+') });
   };
   const base = {
     index: ctx.index,
@@ -198,8 +243,17 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
   } else {
     starts.push(...mergeStarts(order, groups, base));
   }
-  for (const w of warehousesWithStock(order, ctx.stock)) starts.push({ at: w, stage: STOCK_STAGE, cost: 0, ready, legs: [] });
-  return { base: { ...base, onRejection, costToGo: (stateKey: string) => toGo.get(stateKey) ?? Infinity } as Search['base'], starts, rejections };
+  for (const w of warehousesWithStock(order, ctx.stock))
+    starts.push({ at: w, stage: STOCK_STAGE, cost: 0, ready, legs: [] });
+  return {
+    base: {
+      ...base,
+      onRejection,
+      costToGo: (stateKey: string) => toGo.get(stateKey) ?? Infinity,
+    } as Search['base'],
+    starts,
+    rejections,
+  };
 }
 
 /**
@@ -246,10 +300,12 @@ function mergeStarts(
   for (const [hub, perGroup] of byHub) {
     if (perGroup.length !== groups.size || perGroup.some((x) => !x || x.length === 0)) continue;
     let combos: ChainLeg[][] = [[]];
-    for (const options of perGroup) combos = combos.flatMap((c) => options.map((o) => [...c, ...o]));
+    for (const options of perGroup)
+      combos = combos.flatMap((c) => options.map((o) => [...c, ...o]));
     for (const legs of combos) {
       let ready: Dist | null = null;
-      for (const l of legs) if (l.step.to === hub) ready = ready ? maxDist(ready, l.arrival) : l.arrival;
+      for (const l of legs)
+        if (l.step.to === hub) ready = ready ? maxDist(ready, l.arrival) : l.arrival;
       if (!ready) continue;
       starts.push({ at: hub, stage: 1, cost: legs.reduce((s, l) => s + l.cost, 0), ready, legs });
     }
@@ -258,10 +314,22 @@ function mergeStarts(
 }
 
 /** A group's cheapest and fastest single-step or two-step ways to each hub. */
-function inboundOptions(base: Omit<Search['base'], 'onRejection'>, pickup: string, parcels: readonly OrderParcel[], order: Order): Map<string, ChainLeg[][]> {
+function inboundOptions(
+  base: Omit<Search['base'], 'onRejection'>,
+  pickup: string,
+  parcels: readonly OrderParcel[],
+  order: Order,
+): Map<string, ChainLeg[][]> {
   const out = new Map<string, { legs: ChainLeg[]; cost: number; p90: number }[]>();
   const ready = pointDist(order.orderedAtMs);
-  const walk = (at: string, stage: number, dist: Dist, legs: ChainLeg[], cost: number, depth: number) => {
+  const walk = (
+    at: string,
+    stage: number,
+    dist: Dist,
+    legs: ChainLeg[],
+    cost: number,
+    depth: number,
+  ) => {
     for (const step of base.index.steps(at, stage, base.buyer)) {
       if (step.nextStage > 1) continue;
       const rating = base.rater.rate(step, parcels, pickup);
@@ -276,7 +344,8 @@ function inboundOptions(base: Omit<Search['base'], 'onRejection'>, pickup: strin
         list.push({ legs: next, cost: cost + rating.cost, p90: quantile(arrival, 0.9) });
         out.set(step.to, list);
       }
-      if (depth < 2 && step.to !== at) walk(step.to, step.nextStage, arrival, next, cost + rating.cost, depth + 1);
+      if (depth < 2 && step.to !== at)
+        walk(step.to, step.nextStage, arrival, next, cost + rating.cost, depth + 1);
     }
   };
   walk(pickup, 0, ready, [], 0, 0);
@@ -303,12 +372,22 @@ const PARETO_STEP_SHARE = 0.15;
  * search with a P90 bound, pruned like the first), up to `limit` chains. Each chain found is on
  * the front: every cheaper chain arrives later.
  */
-function paretoAlternatives(best: Chain, search: Search, limit: number, orderedAt: number): Chain[] {
+function paretoAlternatives(
+  best: Chain,
+  search: Search,
+  limit: number,
+  orderedAt: number,
+): Chain[] {
   const out: Chain[] = [best];
   while (out.length < limit) {
     const last = out[out.length - 1]!;
     const step = Math.max(PARETO_MIN_STEP_MS, (last.p90 - orderedAt) * PARETO_STEP_SHARE);
-    const next = searchChains({ ...search.base, starts: search.starts, alternativesBudget: 1, p90ByMs: last.p90 - step });
+    const next = searchChains({
+      ...search.base,
+      starts: search.starts,
+      alternativesBudget: 1,
+      p90ByMs: last.p90 - step,
+    });
     if (!next.best) break;
     out.push(next.best);
   }
@@ -331,41 +410,74 @@ function baseline(
 ): Plan | Infeasible {
   const modes = BASELINE_SERVICE_MODES[name];
   const partners = new Set<string>();
-  for (const s of ctx.index.services) if (s.mode && modes.includes(s.mode)) partners.add(s.partnerId);
-  if (partners.size === 0) return { feasible: false, reason: `no partner in the network sells a ${modes.join(' or ')} service` };
+  for (const s of ctx.index.services)
+    if (s.mode && modes.includes(s.mode)) partners.add(s.partnerId);
+  if (partners.size === 0)
+    return {
+      feasible: false,
+      reason: `no partner in the network sells a ${modes.join(' or ')} service`,
+    };
   let best: Chain | null = null;
   let missed: number | null = null;
   const rejections = new Map<string, Rejection>();
   for (const partnerId of [...partners].sort()) {
     const result = searchChains({
       ...search.base,
-      starts: search.starts.filter((s) => s.legs.every((l) => l.step.service.partnerId === partnerId)),
+      starts: search.starts.filter((s) =>
+        s.legs.every((l) => l.step.service.partnerId === partnerId),
+      ),
       allowService: (_id, p) => p === partnerId,
-      acceptChain: (legs) => legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode)),
+      acceptChain: (legs) =>
+        legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode)),
       alternativesBudget: 1,
       onRejection: (_stage, _at, step, r) => {
-        if (step.service.mode && modes.includes(step.service.mode)) rejections.set(`${r.serviceId}|${r.rule}`, { ...r, activity: step.service.activities.join('+') });
+        if (step.service.mode && modes.includes(step.service.mode))
+          rejections.set(`${r.serviceId}|${r.rule}`, {
+            ...r,
+            activity: step.service.activities.join('+'),
+          });
       },
     });
     if (result.best && (!best || chainBefore(result.best, best))) best = result.best;
-    if (result.bestMissedOnTime !== null && (missed === null || result.bestMissedOnTime > missed)) missed = result.bestMissedOnTime;
+    if (result.bestMissedOnTime !== null && (missed === null || result.bestMissedOnTime > missed))
+      missed = result.bestMissedOnTime;
   }
   if (best) return planOf(best, order, currency, deadlineMs);
   if (name === 'overseasWarehouse' && warehousesWithStock(order, ctx.stock).length === 0) {
-    return { feasible: false, reason: 'the goods are not in stock at any overseas or border warehouse' };
+    return {
+      feasible: false,
+      reason: 'the goods are not in stock at any overseas or border warehouse',
+    };
   }
   if (missed !== null) {
-    return { feasible: false, reason: `best P(on time) ${missed.toFixed(2)} is below the required ${confidence}${describeRejections(rejections.values())}` };
+    return {
+      feasible: false,
+      reason: `best P(on time) ${missed.toFixed(2)} is below the required ${confidence}${describeRejections(rejections.values())}`,
+    };
   }
-  return { feasible: false, reason: `no ${modes.join(' or ')} chain reaches ${order.buyer.country} for this order${describeRejections(rejections.values())}` };
+  return {
+    feasible: false,
+    reason: `no ${modes.join(' or ')} chain reaches ${order.buyer.country} for this order${describeRejections(rejections.values())}`,
+  };
 }
 
-function explain(chain: Chain, order: Order, ctx: PlanContext, search: Search, currency: CurrencyCode): LegExplanation[] {
+function explain(
+  chain: Chain,
+  order: Order,
+  ctx: PlanContext,
+  search: Search,
+  currency: CurrencyCode,
+): LegExplanation[] {
   return chain.legs.map((leg) => {
     const alternatives: { step: Step; cost: number; p90: number }[] = [];
     const fromStage = stageBefore(chain, leg);
     for (const step of ctx.index.steps(leg.step.from, fromStage, order.buyer)) {
-      if (step.service.id === leg.step.service.id || step.to !== leg.step.to || step.nextStage !== leg.step.nextStage) continue;
+      if (
+        step.service.id === leg.step.service.id ||
+        step.to !== leg.step.to ||
+        step.nextStage !== leg.step.nextStage
+      )
+        continue;
       const rating = search.base.rater.rate(step, order.parcels, search.base.groupKey);
       if (!rating.ok) continue;
       const arrival = advanceLeg(step, leg.ready, search.base.accepts);
@@ -381,15 +493,20 @@ function explain(chain: Chain, order: Order, ctx: PlanContext, search: Search, c
     });
     let why: string;
     if (!runner) why = 'the only service that can do this step for this order';
-    else if (runner.cost >= leg.cost) why = `cheapest of ${alternatives.length + 1} services for this step`;
-    else why = `a cheaper service (${runner.step.service.id}) would make the chain miss the promise or arrive later`;
+    else if (runner.cost >= leg.cost)
+      why = `cheapest of ${alternatives.length + 1} services for this step`;
+    else
+      why = `a cheaper service (${runner.step.service.id}) would make the chain miss the promise or arrive later`;
     return {
       activity: leg.step.service.activities.join('+'),
       chosen: {
         serviceId: leg.step.service.id,
         partnerId: leg.step.service.partnerId,
         cost: { amount: leg.cost, currency },
-        days: { p50: daysOf(quantile(leg.arrival, 0.5) - quantile(leg.ready, 0.5)), p90: daysOf(legP90 - quantile(leg.ready, 0.9)) },
+        days: {
+          p50: daysOf(quantile(leg.arrival, 0.5) - quantile(leg.ready, 0.5)),
+          p90: daysOf(legP90 - quantile(leg.ready, 0.9)),
+        },
       },
       why,
       runnerUp: runner
@@ -412,7 +529,12 @@ function stageBefore(chain: Chain, leg: ChainLeg): number {
 }
 
 /** The cheapest way back from the buyer's country (a local returns point, or consolidated back to origin), priced at quote time. */
-function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode, partners?: ReadonlySet<string>): ReturnPlan | Infeasible {
+function returnPlan(
+  order: Order,
+  ctx: PlanContext,
+  currency: CurrencyCode,
+  partners?: ReadonlySet<string>,
+): ReturnPlan | Infeasible {
   const network = ctx.index.network;
   const rater = new OrderRater(network, order.orderedAtMs, order.buyer.postcode);
   let best: ReturnPlan | null = null;
@@ -420,14 +542,30 @@ function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode, part
     if (!service.activities.includes('returns-handling')) continue;
     if (partners && !partners.has(service.partnerId)) continue;
     for (const lane of service.lanes) {
-      if (!lane.from.includes(order.buyer.country) && !lane.from.some((f) => network.locations.get(f)?.country === order.buyer.country)) continue;
+      if (
+        !lane.from.includes(order.buyer.country) &&
+        !lane.from.some((f) => network.locations.get(f)?.country === order.buyer.country)
+      )
+        continue;
       for (const to of lane.to) {
         const target = network.locations.get(to);
         if (!target) continue;
-        const step: Step = { service, lane, from: BUYER, to, nextStage: DELIVERED, rateCountry: target.country, toBuyer: false, toKey: `${to}|${DELIVERED}` };
+        const step: Step = {
+          service,
+          lane,
+          from: BUYER,
+          to,
+          nextStage: DELIVERED,
+          rateCountry: target.country,
+          toBuyer: false,
+          toKey: `${to}|${DELIVERED}`,
+        };
         const rating = rater.rate(step, order.parcels, 'return');
         if (!rating.ok) continue;
-        const days = { p50: daysOf(durationQuantile(lane.transit, 0.5) * 3_600_000), p90: daysOf(durationQuantile(lane.transit, 0.9) * 3_600_000) };
+        const days = {
+          p50: daysOf(durationQuantile(lane.transit, 0.5) * 3_600_000),
+          p90: daysOf(durationQuantile(lane.transit, 0.9) * 3_600_000),
+        };
         const leg: PlannedLeg = {
           activity: service.activities.join('+'),
           activities: service.activities,
@@ -441,15 +579,26 @@ function returnPlan(order: Order, ctx: PlanContext, currency: CurrencyCode, part
           departure: null,
         };
         const candidate: ReturnPlan = { feasible: true, legs: [leg], cost: leg.cost, days, to };
-        if (!best || candidate.cost.amount < best.cost.amount || (candidate.cost.amount === best.cost.amount && candidate.days.p90 < best.days.p90)) {
+        if (
+          !best ||
+          candidate.cost.amount < best.cost.amount ||
+          (candidate.cost.amount === best.cost.amount && candidate.days.p90 < best.days.p90)
+        ) {
           best = candidate;
         }
       }
     }
   }
   if (best) return best;
-  const who = partners ? `the partner(s) ${[...partners].join(', ')} of this chain` : 'no returns service';
-  return { feasible: false, reason: partners ? `${who} take no returns from ${order.buyer.country}` : `${who} collects from ${order.buyer.country} for this parcel` };
+  const who = partners
+    ? `the partner(s) ${[...partners].join(', ')} of this chain`
+    : 'no returns service';
+  return {
+    feasible: false,
+    reason: partners
+      ? `${who} take no returns from ${order.buyer.country}`
+      : `${who} collects from ${order.buyer.country} for this parcel`,
+  };
 }
 
 function quoteOf(tier: Tier, plan: Plan, policy: PlanningPolicy): OrderPlan['quote'] {
@@ -471,12 +620,23 @@ function quoteOf(tier: Tier, plan: Plan, policy: PlanningPolicy): OrderPlan['quo
 
 /** Plans one order: the cheapest value chain meeting its promise, its alternatives, the four baselines, the return, the quote. */
 /** The search the planner runs for an order (exposed so tests and benchmarks can enumerate the same space). */
-export function prepareSearch(order: Order, ctx: PlanContext): { input: SearchInput; deadlineMs: number; withinDays: number; confidence: number; tier: Tier } {
+export function prepareSearch(
+  order: Order,
+  ctx: PlanContext,
+): { input: SearchInput; deadlineMs: number; withinDays: number; confidence: number; tier: Tier } {
   const req = requirementOf(order, ctx.policy);
-  const deadlineMs = deadlineFor(order.orderedAtMs, req.withinDays, buyerTimeZone(ctx.index.network, order.buyer.country));
+  const deadlineMs = deadlineFor(
+    order.orderedAtMs,
+    req.withinDays,
+    buyerTimeZone(ctx.index.network, order.buyer.country),
+  );
   const search = prepare(order, ctx, deadlineMs, req.confidence);
   return {
-    input: { ...search.base, starts: search.starts, alternativesBudget: ctx.policy.alternativesBudget },
+    input: {
+      ...search.base,
+      starts: search.starts,
+      alternativesBudget: ctx.policy.alternativesBudget,
+    },
     deadlineMs,
     withinDays: req.withinDays,
     confidence: req.confidence,
@@ -488,10 +648,16 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
   const network = ctx.index.network;
   const currency = network.baseCurrency;
   const req = requirementOf(order, ctx.policy);
-  const deadlineMs = deadlineFor(order.orderedAtMs, req.withinDays, buyerTimeZone(network, order.buyer.country));
+  const deadlineMs = deadlineFor(
+    order.orderedAtMs,
+    req.withinDays,
+    buyerTimeZone(network, order.buyer.country),
+  );
   const search = prepare(order, ctx, deadlineMs, req.confidence);
   const result = searchChains({ ...search.base, starts: search.starts, alternativesBudget: 1 });
-  const alternatives = result.best ? paretoAlternatives(result.best, search, ctx.policy.alternativesBudget, order.orderedAtMs) : [];
+  const alternatives = result.best
+    ? paretoAlternatives(result.best, search, ctx.policy.alternativesBudget, order.orderedAtMs)
+    : [];
   const plan = result.best ? planOf(result.best, order, currency, deadlineMs) : null;
   const baselines = {} as Record<BaselineName, Plan | Infeasible>;
   const savings: Partial<Record<BaselineName, Saving>> = {};
@@ -499,9 +665,15 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
   for (const name of ['postal', 'express', 'dedicatedLine', 'overseasWarehouse'] as const) {
     const b = baseline(name, order, ctx, search, deadlineMs, req.confidence, currency);
     baselines[name] = b;
-    baselineReturns[name] = 'legs' in b ? returnPlan(order, ctx, currency, new Set(b.legs.map((l) => l.partnerId))) : null;
+    baselineReturns[name] =
+      'legs' in b
+        ? returnPlan(order, ctx, currency, new Set(b.legs.map((l) => l.partnerId)))
+        : null;
     if (plan && 'legs' in b) {
-      savings[name] = { cost: { amount: b.cost.amount - plan.cost.amount, currency }, p90Days: round1(b.days.p90 - plan.days.p90) };
+      savings[name] = {
+        cost: { amount: b.cost.amount - plan.cost.amount, currency },
+        p90Days: round1(b.days.p90 - plan.days.p90),
+      };
     }
   }
   const reasons: string[] = [];
@@ -512,7 +684,10 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
         : `no chain of the network can carry this order to ${order.buyer.country}${describeRejections(search.rejections.values(), 6)}`,
     );
   }
-  if (order.incoterm === 'DAP') reasons.push('DAP: the buyer pays duties and taxes on delivery, a known cause of refused parcels');
+  if (order.incoterm === 'DAP')
+    reasons.push(
+      'DAP: the buyer pays duties and taxes on delivery, a known cause of refused parcels',
+    );
   return {
     orderId: order.id,
     feasible: plan !== null,
@@ -529,4 +704,3 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
     reasons,
   };
 }
-

@@ -1,8 +1,20 @@
 import { z } from 'zod';
-import { type CurrencyCode, type Exact, err, type InputIssue, isCurrencyCode, majorTextToExactMinor, ok, parseDecimal, type Result } from '../shared/index.ts';
+import {
+  type CurrencyCode,
+  type Exact,
+  err,
+  type InputIssue,
+  isCurrencyCode,
+  majorTextToExactMinor,
+  ok,
+  parseDecimal,
+  type Result,
+} from '../shared/index.ts';
 import { type PlanningPolicy, TIERS, type Tier, type TierPolicy } from './types.ts';
 
-const decimalText = z.string().regex(/^\d+(\.\d+)?$/, 'must be a plain decimal written as a string, e.g. "0.15"');
+const decimalText = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'must be a plain decimal written as a string, e.g. "0.15"');
 const tierSchema = z.strictObject({
   withinDays: z.number().positive().max(120),
   confidence: z.number().gt(0).max(1),
@@ -14,7 +26,13 @@ export const policyFileSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/),
   tiers: z.strictObject({ economy: tierSchema, standard: tierSchema, express: tierSchema }),
   withinDays: z.strictObject({ confidence: z.number().gt(0).max(1) }),
-  alternativesBudget: z.number().int().min(1).max(50).default(8).describe('at most this many Pareto alternatives per order'),
+  alternativesBudget: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(8)
+    .describe('at most this many Pareto alternatives per order'),
 });
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 
@@ -31,7 +49,10 @@ export const DEFAULT_POLICY_FILE: PolicyFile = {
 };
 
 export function policyFromFile(file: PolicyFile): Result<PlanningPolicy, InputIssue[]> {
-  if (!isCurrencyCode(file.currency)) return err([{ line: null, field: 'currency', message: `unknown ISO 4217 currency "${file.currency}"` }]);
+  if (!isCurrencyCode(file.currency))
+    return err([
+      { line: null, field: 'currency', message: `unknown ISO 4217 currency "${file.currency}"` },
+    ]);
   const currency: CurrencyCode = file.currency;
   const tiers = {} as Record<Tier, TierPolicy>;
   for (const tier of TIERS) {
@@ -43,7 +64,12 @@ export function policyFromFile(file: PolicyFile): Result<PlanningPolicy, InputIs
       marginMinimum: majorTextToExactMinor(t.margin.minimum, currency) as Exact,
     };
   }
-  return ok({ currency, tiers, withinConfidence: file.withinDays.confidence, alternativesBudget: file.alternativesBudget });
+  return ok({
+    currency,
+    tiers,
+    withinConfidence: file.withinDays.confidence,
+    alternativesBudget: file.alternativesBudget,
+  });
 }
 
 export const DEFAULT_POLICY: PlanningPolicy = (() => {

@@ -28,12 +28,29 @@ function slotsOfWeek(schedule: Schedule, week: number): DepartureSlot[] {
     const weekday = WEEKDAYS[local.weekday]!;
     for (const d of schedule.departures) {
       if (!d.weekdays.includes(weekday)) continue;
-      const cutoffMs = localToInstant(local.year, local.month, local.day, d.cutoff, schedule.timezone);
+      const cutoffMs = localToInstant(
+        local.year,
+        local.month,
+        local.day,
+        d.cutoff,
+        schedule.timezone,
+      );
       if (cutoffMs < start || cutoffMs >= end) continue;
       // A departure listed earlier in the day than its cut-off leaves the next day.
       const departDay = d.departs < d.cutoff ? 1 : 0;
-      const departsMs = localToInstant(local.year, local.month, local.day + departDay, d.departs, schedule.timezone);
-      slots.push({ cutoffMs, departsMs, capacityKg: d.capacityKg, capacityParcels: d.capacityParcels });
+      const departsMs = localToInstant(
+        local.year,
+        local.month,
+        local.day + departDay,
+        d.departs,
+        schedule.timezone,
+      );
+      slots.push({
+        cutoffMs,
+        departsMs,
+        capacityKg: d.capacityKg,
+        capacityParcels: d.capacityParcels,
+      });
     }
   }
   slots.sort((a, b) => a.cutoffMs - b.cutoffMs || a.departsMs - b.departsMs);

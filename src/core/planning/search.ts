@@ -67,7 +67,9 @@ export interface SearchInput {
   readonly p90ByMs?: number | undefined;
   /** Complete chains to examine after the first feasible one. */
   readonly alternativesBudget: number;
-  readonly onRejection?: ((stage: number, at: string, step: Step, rejection: Omit<Rejection, 'activity'>) => void) | undefined;
+  readonly onRejection?:
+    | ((stage: number, at: string, step: Step, rejection: Omit<Rejection, 'activity'>) => void)
+    | undefined;
 }
 
 export interface SearchResult {
@@ -99,7 +101,8 @@ interface Node {
 }
 
 function visited(node: Node, at: string, stage: number): boolean {
-  for (let n: Node | null = node; n; n = n.parent) if (n.at === at && n.stage === stage) return true;
+  for (let n: Node | null = node; n; n = n.parent)
+    if (n.at === at && n.stage === stage) return true;
   return false;
 }
 
@@ -108,7 +111,9 @@ function distOf(node: Node, accepts: SlotFilter): Dist | null {
   if (node.dist !== undefined) return node.dist;
   if (!node.parent || !node.step) return (node.dist = node.ready);
   const parentDist = distOf(node.parent, accepts);
-  node.dist = parentDist ? (advance(node.step.service, node.step.lane, parentDist, accepts) ?? null) : null;
+  node.dist = parentDist
+    ? (advance(node.step.service, node.step.lane, parentDist, accepts) ?? null)
+    : null;
   return node.dist;
 }
 
@@ -122,7 +127,12 @@ function chainOf(node: Node, dist: Dist, deadlineMs: number, accepts: SlotFilter
   let survival = 1;
   for (const leg of legs) survival *= 1 - leg.step.service.lossRate;
   for (const n of path) {
-    legs.push({ step: n.step!, cost: n.stepCost, ready: distOf(n.parent!, accepts)!, arrival: distOf(n, accepts)! });
+    legs.push({
+      step: n.step!,
+      cost: n.stepCost,
+      ready: distOf(n.parent!, accepts)!,
+      arrival: distOf(n, accepts)!,
+    });
     survival *= 1 - n.step!.service.lossRate;
   }
   return {
@@ -216,7 +226,8 @@ export function searchChains(input: SearchInput): SearchResult {
         continue;
       }
       const minT = departs + minDurationMs(service, step.lane);
-      const leastArrival = minT + (step.nextStage === DELIVERED ? 0 : index.remainingFrom(step.toKey, buyer.country));
+      const leastArrival =
+        minT + (step.nextStage === DELIVERED ? 0 : index.remainingFrom(step.toKey, buyer.country));
       if ((confidence > 0 && leastArrival > deadlineMs) || leastArrival > p90By) continue;
       const cost = node.cost + rating.cost;
       const f = cost + h(step.toKey);
@@ -284,14 +295,30 @@ export function enumerateChains(input: SearchInput): Chain[] {
     }
   };
   for (const s of input.starts) {
-    walk({ at: s.at, stage: s.stage, cost: s.cost, f: 0, key: `${s.at}|${s.stage}`, minT: 0, parent: null, step: null, stepCost: 0, depth: s.legs.length, seq: seq++, prefix: s.legs, ready: s.ready, dist: s.ready });
+    walk({
+      at: s.at,
+      stage: s.stage,
+      cost: s.cost,
+      f: 0,
+      key: `${s.at}|${s.stage}`,
+      minT: 0,
+      parent: null,
+      step: null,
+      stepCost: 0,
+      depth: s.legs.length,
+      seq: seq++,
+      prefix: s.legs,
+      ready: s.ready,
+      dist: s.ready,
+    });
   }
   return out;
 }
 
 export function bestOf(chains: readonly Chain[], confidence: number): Chain | null {
   let best: Chain | null = null;
-  for (const c of chains) if (c.onTime >= confidence - EPS && (!best || chainBefore(c, best))) best = c;
+  for (const c of chains)
+    if (c.onTime >= confidence - EPS && (!best || chainBefore(c, best))) best = c;
   return best;
 }
 

@@ -51,7 +51,8 @@ export function nextStageOf(service: Service, stage: number): number | undefined
     // Pure domestic line-haul: goods move inside the origin country between pickup and line-haul.
     return stage >= 1 && stage <= 3 ? stage : undefined;
   }
-  for (let i = 0; i < required.length; i++) if (REQUIRED[stage + i] !== required[i]) return undefined;
+  for (let i = 0; i < required.length; i++)
+    if (REQUIRED[stage + i] !== required[i]) return undefined;
   return stage + required.length;
 }
 
@@ -69,7 +70,13 @@ function buyerCovered(network: Network, endpoint: string, buyer: Buyer): boolean
 }
 
 /** Every way a service can move goods on from `at` at `stage` (each lane and target once). */
-export function stepsOf(network: Network, service: Service, at: Location, stage: number, buyer: Buyer): Step[] {
+export function stepsOf(
+  network: Network,
+  service: Service,
+  at: Location,
+  stage: number,
+  buyer: Buyer,
+): Step[] {
   const nextStage = nextStageOf(service, stage);
   if (nextStage === undefined) return [];
   const steps: Step[] = [];
@@ -98,7 +105,16 @@ export function stepsOf(network: Network, service: Service, at: Location, stage:
       const key = `${to}|${nextStage}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      steps.push({ service, lane, from: at.id, to, nextStage, rateCountry, toBuyer: to === BUYER, toKey: `${to}|${nextStage}` });
+      steps.push({
+        service,
+        lane,
+        from: at.id,
+        to,
+        nextStage,
+        rateCountry,
+        toBuyer: to === BUYER,
+        toKey: `${to}|${nextStage}`,
+      });
     }
   }
   return steps;

@@ -32,7 +32,11 @@ export function minDurationMs(service: Service, lane: Lane): number {
 export type SlotFilter = (serviceId: string, slot: DepartureSlot) => boolean;
 
 /** The earliest instant the leg can start for goods ready at `readyMs`: its next departure, or at once. */
-export function departureFor(service: Service, readyMs: number, accepts: SlotFilter): number | undefined {
+export function departureFor(
+  service: Service,
+  readyMs: number,
+  accepts: SlotFilter,
+): number | undefined {
   if (!service.schedule) return readyMs;
   return nextDeparture(service.schedule, readyMs, (slot) => accepts(service.id, slot))?.departsMs;
 }
@@ -45,7 +49,12 @@ const advanceCache = new WeakMap<Dist, Map<Lane, Map<Service, Dist | null>>>();
  * searches (plan, baselines, explanation) share every prefix they have in common. The slot filter
  * must be the same for every call with the same `ready` (it is: one filter per order).
  */
-export function advance(service: Service, lane: Lane, ready: Dist, accepts: SlotFilter): Dist | undefined {
+export function advance(
+  service: Service,
+  lane: Lane,
+  ready: Dist,
+  accepts: SlotFilter,
+): Dist | undefined {
   let byLane = advanceCache.get(ready);
   if (!byLane) advanceCache.set(ready, (byLane = new Map()));
   let byService = byLane.get(lane);
@@ -57,7 +66,12 @@ export function advance(service: Service, lane: Lane, ready: Dist, accepts: Slot
   return result;
 }
 
-function advanceUncached(service: Service, lane: Lane, ready: Dist, accepts: SlotFilter): Dist | undefined {
+function advanceUncached(
+  service: Service,
+  lane: Lane,
+  ready: Dist,
+  accepts: SlotFilter,
+): Dist | undefined {
   let departed = ready;
   if (service.schedule) {
     let missing = false;

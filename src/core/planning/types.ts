@@ -27,7 +27,9 @@ export interface OrderParcel {
   readonly pickupLocation: string;
 }
 
-export type DeliveryRequirement = { readonly kind: 'tier'; readonly tier: Tier } | { readonly kind: 'within'; readonly days: number; readonly tier: Tier };
+export type DeliveryRequirement =
+  | { readonly kind: 'tier'; readonly tier: Tier }
+  | { readonly kind: 'within'; readonly days: number; readonly tier: Tier };
 
 export interface Buyer {
   readonly country: CountryCode;
@@ -88,7 +90,11 @@ export interface PlannedLeg {
   readonly days: DaysSummary;
   readonly tracking: TrackingLevel;
   /** The departure taken when goods are ready at their median time, if the service keeps a schedule. */
-  readonly departure: { readonly cutoff: string; readonly departs: string; readonly timezone: string } | null;
+  readonly departure: {
+    readonly cutoff: string;
+    readonly departs: string;
+    readonly timezone: string;
+  } | null;
 }
 
 export interface Plan {
@@ -125,7 +131,12 @@ export interface Rejection {
 
 export interface LegExplanation {
   readonly activity: string;
-  readonly chosen: { readonly serviceId: string; readonly partnerId: string; readonly cost: Money; readonly days: DaysSummary };
+  readonly chosen: {
+    readonly serviceId: string;
+    readonly partnerId: string;
+    readonly cost: Money;
+    readonly days: DaysSummary;
+  };
   readonly why: string;
   readonly runnerUp: {
     readonly serviceId: string;
@@ -150,7 +161,9 @@ export interface Quote {
   readonly margin: Money;
   readonly price: Money;
   /** Duties and taxes: the customs capability fills this in; until then it says so. */
-  readonly dutiesAndTaxes: { readonly status: 'not-estimated'; readonly note: string } | { readonly status: 'estimated'; readonly amount: Money };
+  readonly dutiesAndTaxes:
+    | { readonly status: 'not-estimated'; readonly note: string }
+    | { readonly status: 'estimated'; readonly amount: Money };
 }
 
 export interface ReturnPlan {

@@ -18,7 +18,8 @@ export function chargeableWeight(
   let basis = actualG;
   if (volumetricG !== null) {
     if (policy.rule === 'max') basis = Math.max(actualG, volumetricG);
-    else if (policy.rule === 'volumetric-if-double' && volumetricG >= 2 * actualG) basis = volumetricG;
+    else if (policy.rule === 'volumetric-if-double' && volumetricG >= 2 * actualG)
+      basis = volumetricG;
   }
   basis = Math.max(basis, policy.minimumG);
   const step = policy.roundUpToG;

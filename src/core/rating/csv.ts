@@ -18,8 +18,23 @@ import {
 import type { DestinationRates, RateCard, StepRates, WeightBand, ZoneRule } from './types.ts';
 import { normalizePostcode } from './zones.ts';
 
-export const BANDED_COLUMNS = ['destination', 'from_g', 'to_g', 'item_fee', 'per_kg', 'currency'] as const;
-export const STEP_COLUMNS = ['destination', 'first_g', 'first_price', 'step_g', 'step_price', 'max_g', 'currency'] as const;
+export const BANDED_COLUMNS = [
+  'destination',
+  'from_g',
+  'to_g',
+  'item_fee',
+  'per_kg',
+  'currency',
+] as const;
+export const STEP_COLUMNS = [
+  'destination',
+  'first_g',
+  'first_price',
+  'step_g',
+  'step_price',
+  'max_g',
+  'currency',
+] as const;
 export const STEP_OPTIONAL_COLUMNS = ['over_max_per_kg'] as const;
 export const ZONE_COLUMNS = ['zone', 'country', 'postcode_prefix'] as const;
 
@@ -44,22 +59,34 @@ class RowReader {
     if (raw === '') return opts.blank ? null : this.fail(field, 'is empty; expected whole grams');
     if (!/^\d+$/.test(raw)) return this.fail(field, `"${raw}" is not a whole number of grams`);
     const value = Number(raw);
-    if (value > MAX_CARD_WEIGHT_G) return this.fail(field, `${value} g is beyond any parcel (over ${MAX_CARD_WEIGHT_G} g)`);
-    if (opts.min !== undefined && value < opts.min) return this.fail(field, `must be at least ${opts.min} g, got ${value}`);
+    if (value > MAX_CARD_WEIGHT_G)
+      return this.fail(field, `${value} g is beyond any parcel (over ${MAX_CARD_WEIGHT_G} g)`);
+    if (opts.min !== undefined && value < opts.min)
+      return this.fail(field, `must be at least ${opts.min} g, got ${value}`);
     return value;
   }
-  amount(field: string, currency: CurrencyCode | undefined, opts: { blank?: 'allowed' } = {}): Exact | null | undefined {
+  amount(
+    field: string,
+    currency: CurrencyCode | undefined,
+    opts: { blank?: 'allowed' } = {},
+  ): Exact | null | undefined {
     const raw = this.text(field);
-    if (raw === '') return opts.blank ? null : this.fail(field, 'is empty; expected a price such as 12.50');
+    if (raw === '')
+      return opts.blank ? null : this.fail(field, 'is empty; expected a price such as 12.50');
     if (!currency) return undefined;
     const value = majorTextToExactMinor(raw, currency);
-    if (!value) return this.fail(field, `"${raw}" is not a plain decimal price (write 12.50, no currency sign or exponent)`);
+    if (!value)
+      return this.fail(
+        field,
+        `"${raw}" is not a plain decimal price (write 12.50, no currency sign or exponent)`,
+      );
     if (value.n < 0n) return this.fail(field, `must not be negative, got ${raw}`);
     return value;
   }
   currency(): CurrencyCode | undefined {
     const raw = this.text('currency').toUpperCase();
-    if (!isCurrencyCode(raw)) return this.fail('currency', `"${this.text('currency')}" is not an ISO 4217 currency code`);
+    if (!isCurrencyCode(raw))
+      return this.fail('currency', `"${this.text('currency')}" is not an ISO 4217 currency code`);
     return raw;
   }
 }
@@ -95,7 +122,11 @@ function checkBands(destination: string, bands: WeightBand[], issues: InputIssue
         message: `${destination}: the open band ${range(prev)} (blank to_g) must be the last, but ${range(band)} follows it`,
       });
     } else if (band.fromG < prev.toG) {
-      issues.push({ line: band.line ?? null, field: 'from_g', message: `${destination}: band ${range(band)} overlaps ${range(prev)}` });
+      issues.push({
+        line: band.line ?? null,
+        field: 'from_g',
+        message: `${destination}: band ${range(band)} overlaps ${range(prev)}`,
+      });
     } else if (band.fromG > prev.toG) {
       issues.push({
         line: band.line ?? null,
@@ -114,7 +145,10 @@ function checkBands(destination: string, bands: WeightBand[], issues: InputIssue
  * Prices are in major units of the row's currency. Every bad row is reported with its line; no
  * partial card is returned.
  */
-export function importRateCardCsv(text: string, options: ImportCardOptions): Result<RateCard, InputIssue[]> {
+export function importRateCardCsv(
+  text: string,
+  options: ImportCardOptions,
+): Result<RateCard, InputIssue[]> {
   const parsed = parseCsvTable(text);
   if (!parsed.ok) return err([parsed.issue]);
   const { header, rows } = parsed.table;
@@ -149,13 +183,21 @@ export function importRateCardCsv(text: string, options: ImportCardOptions): Res
     if (destinationRaw === '') r.fail('destination', 'is empty');
     else if (zoneNames) {
       if (zoneNames.has(destinationRaw)) destination = destinationRaw;
-      else r.fail('destination', `"${destinationRaw}" is not a zone of the card's zone table (${[...zoneNames].join(', ')})`);
-    } else if (isCountryCode(destinationRaw.toUpperCase())) destination = destinationRaw.toUpperCase();
+      else
+        r.fail(
+          'destination',
+          `"${destinationRaw}" is not a zone of the card's zone table (${[...zoneNames].join(', ')})`,
+        );
+    } else if (isCountryCode(destinationRaw.toUpperCase()))
+      destination = destinationRaw.toUpperCase();
     else r.fail('destination', `"${destinationRaw}" is not an ISO 3166-1 alpha-2 country code`);
 
     const currency = r.currency();
     if (currency && cardCurrency && currency !== cardCurrency) {
-      r.fail('currency', `${currency} differs from the card's currency ${cardCurrency} (line ${cardCurrencyLine}); a card has one currency`);
+      r.fail(
+        'currency',
+        `${currency} differs from the card's currency ${cardCurrency} (line ${cardCurrencyLine}); a card has one currency`,
+      );
     }
     if (!cardCurrency && currency) {
       cardCurrency = currency;
@@ -170,7 +212,14 @@ export function importRateCardCsv(text: string, options: ImportCardOptions): Res
       if (typeof fromG === 'number' && typeof toG === 'number' && toG <= fromG) {
         r.fail('to_g', `${toG} g must be above from_g ${fromG} g`);
       }
-      if (r.issues.length === 0 && destination && fromG != null && toG !== undefined && itemFee && perKg) {
+      if (
+        r.issues.length === 0 &&
+        destination &&
+        fromG != null &&
+        toG !== undefined &&
+        itemFee &&
+        perKg
+      ) {
         const list = bandsByDestination.get(destination) ?? [];
         list.push({ fromG, toG, itemFee, perKg, line: row.line });
         bandsByDestination.set(destination, list);
@@ -188,10 +237,31 @@ export function importRateCardCsv(text: string, options: ImportCardOptions): Res
         r.fail('max_g', `${maxG} g is below first_g ${firstG} g`);
       }
       if (destination && steps.has(destination)) {
-        r.fail('destination', `${destination} already has a row at line ${steps.get(destination)!.line}; a step card has one row per destination`);
+        r.fail(
+          'destination',
+          `${destination} already has a row at line ${steps.get(destination)!.line}; a step card has one row per destination`,
+        );
       }
-      if (r.issues.length === 0 && destination && firstG && firstPrice && stepG && stepPrice && maxG && overMaxPerKg !== undefined) {
-        steps.set(destination, { kind: 'step', firstG, firstPrice, stepG, stepPrice, maxG, overMaxPerKg, line: row.line });
+      if (
+        r.issues.length === 0 &&
+        destination &&
+        firstG &&
+        firstPrice &&
+        stepG &&
+        stepPrice &&
+        maxG &&
+        overMaxPerKg !== undefined
+      ) {
+        steps.set(destination, {
+          kind: 'step',
+          firstG,
+          firstPrice,
+          stepG,
+          stepPrice,
+          maxG,
+          overMaxPerKg,
+          line: row.line,
+        });
       }
     }
     issues.push(...r.issues);
@@ -213,7 +283,8 @@ export function importZonesCsv(text: string): Result<ZoneRule[], InputIssue[]> {
   if (!parsed.ok) return err([parsed.issue]);
   const { header, rows } = parsed.table;
   const missing = missingColumns(header, ZONE_COLUMNS.slice(0, 2));
-  if (missing.length > 0) return err([{ line: 1, message: `a zone table needs the column(s) ${missing.join(', ')}` }]);
+  if (missing.length > 0)
+    return err([{ line: 1, message: `a zone table needs the column(s) ${missing.join(', ')}` }]);
   const issues: InputIssue[] = [...parsed.table.issues];
   const zones: ZoneRule[] = [];
   const seen = new Map<string, { zone: string; line: number }>();
@@ -223,7 +294,11 @@ export function importZonesCsv(text: string): Result<ZoneRule[], InputIssue[]> {
     const prefix = normalizePostcode(row.fields.postcode_prefix ?? '');
     if (zone === '') issues.push({ line: row.line, field: 'zone', message: 'is empty' });
     if (!isCountryCode(country)) {
-      issues.push({ line: row.line, field: 'country', message: `"${row.fields.country}" is not an ISO 3166-1 alpha-2 country code` });
+      issues.push({
+        line: row.line,
+        field: 'country',
+        message: `"${row.fields.country}" is not an ISO 3166-1 alpha-2 country code`,
+      });
       continue;
     }
     const key = `${country}:${prefix}`;
@@ -258,7 +333,14 @@ export function exportRateCardCsv(card: RateCard): string {
       if (rates.kind !== 'banded') continue;
       for (const b of rates.bands) {
         lines.push(
-          [csvField(key), b.fromG, b.toG ?? '', major(b.itemFee, card.currency), major(b.perKg, card.currency), card.currency].join(','),
+          [
+            csvField(key),
+            b.fromG,
+            b.toG ?? '',
+            major(b.itemFee, card.currency),
+            major(b.perKg, card.currency),
+            card.currency,
+          ].join(','),
         );
       }
     }
@@ -285,5 +367,10 @@ export function exportRateCardCsv(card: RateCard): string {
 }
 
 export function exportZonesCsv(zones: readonly ZoneRule[]): string {
-  return [ZONE_COLUMNS.join(','), ...zones.map((z) => [csvField(z.zone), z.country, z.postcodePrefix].join(','))].join('\n') + '\n';
+  return (
+    [
+      ZONE_COLUMNS.join(','),
+      ...zones.map((z) => [csvField(z.zone), z.country, z.postcodePrefix].join(',')),
+    ].join('\n') + '\n'
+  );
 }

@@ -21,7 +21,10 @@ export function findBand(bands: readonly WeightBand[], weightG: number): WeightB
 function bandedFreight(rates: BandedRates, weightG: number): Exact | undefined {
   const band = findBand(rates.bands, weightG);
   if (!band) return undefined;
-  return add(band.itemFee, { n: band.perKg.n * BigInt(weightG), d: band.perKg.d * PER_KG_TO_PER_G });
+  return add(band.itemFee, {
+    n: band.perKg.n * BigInt(weightG),
+    d: band.perKg.d * PER_KG_TO_PER_G,
+  });
 }
 
 /** First weight, then whole steps (a started step is a full step), then per kg of the whole weight past maxG. */

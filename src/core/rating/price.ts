@@ -34,7 +34,10 @@ const majorUnitRate = (minorFactor: Exact, from: string, to: string): Exact =>
   });
 
 /** The card in force at an instant: the latest-starting one whose window holds it. */
-export function cardInForce(cards: readonly DatedRateCard[], atMs: number): DatedRateCard | undefined {
+export function cardInForce(
+  cards: readonly DatedRateCard[],
+  atMs: number,
+): DatedRateCard | undefined {
   let found: DatedRateCard | undefined;
   for (const dated of cards) {
     if (dated.validFromMs > atMs) continue;
@@ -49,7 +52,10 @@ function sortedSides(dims: Dimensions): [number, number, number] {
   return [s[0]!, s[1]!, s[2]!];
 }
 
-const perKgOf = (perKg: Exact, weightG: number): Exact => ({ n: perKg.n * BigInt(weightG), d: perKg.d * 1000n });
+const perKgOf = (perKg: Exact, weightG: number): Exact => ({
+  n: perKg.n * BigInt(weightG),
+  d: perKg.d * 1000n,
+});
 
 interface ExactLine {
   readonly kind: ChargeKind;
@@ -71,7 +77,9 @@ function surchargeLine(
       return rate ? { kind: 'fuel', name: surcharge.name, exact: mul(freight, rate) } : undefined;
     }
     case 'remote-area': {
-      const postcode = parcel.destination.postcode ? normalizePostcode(parcel.destination.postcode) : '';
+      const postcode = parcel.destination.postcode
+        ? normalizePostcode(parcel.destination.postcode)
+        : '';
       const hit = surcharge.areas.some(
         (a) =>
           a.country === parcel.destination.country &&
@@ -79,18 +87,31 @@ function surchargeLine(
             (postcode !== '' && a.postcodePrefixes.some((p) => postcode.startsWith(p)))),
       );
       if (!hit) return undefined;
-      return { kind: 'remote-area', name: surcharge.name, exact: add(surcharge.fee, perKgOf(surcharge.perKg, chargeableG)) };
+      return {
+        kind: 'remote-area',
+        name: surcharge.name,
+        exact: add(surcharge.fee, perKgOf(surcharge.perKg, chargeableG)),
+      };
     }
     case 'special-cargo': {
       if (!parcel.goods.some((g) => surcharge.goods.includes(g))) return undefined;
-      return { kind: 'special-cargo', name: surcharge.name, exact: add(surcharge.fee, perKgOf(surcharge.perKg, chargeableG)) };
+      return {
+        kind: 'special-cargo',
+        name: surcharge.name,
+        exact: add(surcharge.fee, perKgOf(surcharge.perKg, chargeableG)),
+      };
     }
     case 'oversize': {
-      let over = surcharge.actualWeightOverG !== null && parcel.weightG > surcharge.actualWeightOverG;
+      let over =
+        surcharge.actualWeightOverG !== null && parcel.weightG > surcharge.actualWeightOverG;
       if (parcel.dims) {
         const [longest, mid, short] = sortedSides(parcel.dims);
-        if (surcharge.longestSideOverMm !== null && longest > surcharge.longestSideOverMm) over = true;
-        if (surcharge.lengthPlusGirthOverMm !== null && longest + 2 * (mid + short) > surcharge.lengthPlusGirthOverMm) {
+        if (surcharge.longestSideOverMm !== null && longest > surcharge.longestSideOverMm)
+          over = true;
+        if (
+          surcharge.lengthPlusGirthOverMm !== null &&
+          longest + 2 * (mid + short) > surcharge.lengthPlusGirthOverMm
+        ) {
           over = true;
         }
       }
@@ -135,7 +156,8 @@ export function priceParcel(
       chargeableG: weight.chargeableG,
     });
   }
-  if (pricing.minimumCharge && compare(freight, pricing.minimumCharge) < 0) freight = pricing.minimumCharge;
+  if (pricing.minimumCharge && compare(freight, pricing.minimumCharge) < 0)
+    freight = pricing.minimumCharge;
 
   const exactLines: ExactLine[] = [{ kind: 'freight', name: 'Freight', exact: freight }];
   for (const surcharge of pricing.surcharges) {
@@ -146,7 +168,13 @@ export function priceParcel(
   const currency = ctx.currency ?? card.currency;
   let factor: Exact = { n: 1n, d: 1n };
   if (currency !== card.currency) {
-    if (!ctx.fx) return err({ tag: 'no-fx-rate', from: card.currency, to: currency, at: ctx.at.toISOString() });
+    if (!ctx.fx)
+      return err({
+        tag: 'no-fx-rate',
+        from: card.currency,
+        to: currency,
+        at: ctx.at.toISOString(),
+      });
     const found = fxFactor(ctx.fx, card.currency, currency, atMs);
     if (!found.ok) return found;
     factor = found.value;
@@ -166,6 +194,9 @@ export function priceParcel(
     rateKey,
     cardId: card.id,
     cardCurrency: card.currency,
-    fxRate: currency === card.currency ? null : String(toNumber(majorUnitRate(factor, card.currency, currency))),
+    fxRate:
+      currency === card.currency
+        ? null
+        : String(toNumber(majorUnitRate(factor, card.currency, currency))),
   });
 }

@@ -123,7 +123,10 @@ export type Surcharge =
   | {
       readonly kind: 'remote-area';
       readonly name: string;
-      readonly areas: readonly { readonly country: CountryCode; readonly postcodePrefixes: readonly string[] }[];
+      readonly areas: readonly {
+        readonly country: CountryCode;
+        readonly postcodePrefixes: readonly string[];
+      }[];
       readonly fee: Exact;
       readonly perKg: Exact;
     }
@@ -166,7 +169,13 @@ export interface FxTable {
   readonly rates: readonly FxRate[];
 }
 
-export const CHARGE_KINDS = ['freight', 'fuel', 'remote-area', 'special-cargo', 'oversize'] as const;
+export const CHARGE_KINDS = [
+  'freight',
+  'fuel',
+  'remote-area',
+  'special-cargo',
+  'oversize',
+] as const;
 export type ChargeKind = (typeof CHARGE_KINDS)[number];
 
 export interface ChargeLine {
@@ -190,8 +199,19 @@ export interface RateQuote {
 
 export type RatingFailure =
   | { readonly tag: 'no-card-in-force'; readonly at: string }
-  | { readonly tag: 'no-rate-for-destination'; readonly cardId: string; readonly country: string; readonly postcode: string | null }
-  | { readonly tag: 'over-max-weight'; readonly cardId: string; readonly rateKey: string; readonly maxG: number; readonly chargeableG: number }
+  | {
+      readonly tag: 'no-rate-for-destination';
+      readonly cardId: string;
+      readonly country: string;
+      readonly postcode: string | null;
+    }
+  | {
+      readonly tag: 'over-max-weight';
+      readonly cardId: string;
+      readonly rateKey: string;
+      readonly maxG: number;
+      readonly chargeableG: number;
+    }
   | { readonly tag: 'no-fx-rate'; readonly from: string; readonly to: string; readonly at: string };
 
 export interface RatingContext {

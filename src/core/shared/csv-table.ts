@@ -25,7 +25,9 @@ export interface CsvTable {
  * number of fields becomes an issue for its line while the other rows are kept; a file that
  * cannot be tokenised at all (an unclosed quote) is a single issue.
  */
-export function parseCsvTable(text: string): { ok: true; table: CsvTable } | { ok: false; issue: InputIssue } {
+export function parseCsvTable(
+  text: string,
+): { ok: true; table: CsvTable } | { ok: false; issue: InputIssue } {
   let records: { record: string[]; info: { lines: number } }[];
   const body = text.replace(/^\uFEFF/, '');
   try {
@@ -38,21 +40,34 @@ export function parseCsvTable(text: string): { ok: true; table: CsvTable } | { o
   } catch (e) {
     // csv-parse reports where it stopped (the end of the file for an unclosed quote); the line
     // where the quote was opened is the one to fix.
-    const lines = (e as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED' ? lineOfUnclosedQuote(body) : (e as { lines?: number }).lines;
+    const lines =
+      (e as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED'
+        ? lineOfUnclosedQuote(body)
+        : (e as { lines?: number }).lines;
     return {
       ok: false,
-      issue: { line: typeof lines === 'number' ? lines : null, message: `not readable as CSV: ${(e as Error).message}` },
+      issue: {
+        line: typeof lines === 'number' ? lines : null,
+        message: `not readable as CSV: ${(e as Error).message}`,
+      },
     };
   }
   const first = records[0];
-  if (!first) return { ok: false, issue: { line: null, message: 'the file is empty: expected a header row' } };
+  if (!first)
+    return {
+      ok: false,
+      issue: { line: null, message: 'the file is empty: expected a header row' },
+    };
   const header = first.record.map((h) => h.trim().toLowerCase());
   const rows: CsvRow[] = [];
   const issues: InputIssue[] = [];
   for (const { record, info } of records.slice(1)) {
     if (record.every((f) => f === '')) continue;
     if (record.length !== header.length) {
-      issues.push({ line: info.lines, message: `expected ${header.length} fields (${header.join(',')}), found ${record.length}` });
+      issues.push({
+        line: info.lines,
+        message: `expected ${header.length} fields (${header.join(',')}), found ${record.length}`,
+      });
       continue;
     }
     const fields: Record<string, string> = {};
@@ -88,11 +103,15 @@ function lineOfUnclosedQuote(text: string): number | undefined {
 
 /** Formats one CSV field, quoting only when needed. */
 export function csvField(value: string): string {
-  return /[",\n\r]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+  return /[",\n\r]/.test(value) || value !== value.trim()
+    ? `"${value.replace(/"/g, '""')}"`
+    : value;
 }
 
 export function formatInputIssue(issue: InputIssue): string {
-  const where = [issue.file, issue.line !== null ? String(issue.line) : undefined].filter(Boolean).join(':');
+  const where = [issue.file, issue.line !== null ? String(issue.line) : undefined]
+    .filter(Boolean)
+    .join(':');
   const field = issue.field ? `${issue.field}: ` : '';
   return `${where ? where + ': ' : ''}${field}${issue.message}`;
 }

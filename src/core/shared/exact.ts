@@ -78,7 +78,10 @@ export function formatDecimal(a: Exact, maxScale = 12): string {
       return `${neg ? '-' : ''}${whole}${scale > 0 ? '.' + frac : ''}`;
     }
   }
-  throw new SilklineError('no-decimal-form', `${a.n}/${a.d} has no decimal form within ${maxScale} digits`);
+  throw new SilklineError(
+    'no-decimal-form',
+    `${a.n}/${a.d} has no decimal form within ${maxScale} digits`,
+  );
 }
 
 export const toNumber = (a: Exact): number => Number(a.n) / Number(a.d);

@@ -1,7 +1,8 @@
 import type { Clock } from './clock.ts';
 
 /** IDs are a type prefix plus a ULID-style sortable part: 10 chars of time, 16 of randomness (Crockford base32). */
-export type IdPrefix = 'ord' | 'shp' | 'leg' | 'prc' | 'bat' | 'evt' | 'qte' | 'ten' | 'key' | 'whk' | 'exc' | 'ret';
+export type IdPrefix =
+  'ord' | 'shp' | 'leg' | 'prc' | 'bat' | 'evt' | 'qte' | 'ten' | 'key' | 'whk' | 'exc' | 'ret';
 
 export interface IdSource {
   next(prefix: IdPrefix): string;

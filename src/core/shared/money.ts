@@ -14,7 +14,21 @@ export interface Money {
 const minorDigitsCache = new Map<string, number>();
 
 /** ISO 4217 codes whose minor unit is "N.A.". */
-const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+const NO_MINOR_UNIT = new Set([
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
+]);
 
 /** The ISO 4217 minor-unit exponent (2 for CNY and USD, 0 for JPY and KRW, 3 for KWD), or undefined for an unknown code. */
 export function currencyMinorDigits(code: string): number | undefined {
@@ -36,7 +50,8 @@ export function isCurrencyCode(code: string): code is CurrencyCode {
 }
 
 export function asCurrencyCode(code: string): CurrencyCode {
-  if (!isCurrencyCode(code)) throw new SilklineError('unknown-currency', `unknown ISO 4217 currency "${code}"`);
+  if (!isCurrencyCode(code))
+    throw new SilklineError('unknown-currency', `unknown ISO 4217 currency "${code}"`);
   return code;
 }
 
@@ -64,7 +79,9 @@ export function majorTextToExactMinor(text: string, currency: CurrencyCode): Exa
 /** Minor units to a major-unit decimal string: 3333 CNY → "33.33", 500 JPY → "500". */
 export function formatMajor(money: Money): string {
   const digits = currencyMinorDigits(money.currency) ?? 2;
-  const abs = Math.abs(money.amount).toString().padStart(digits + 1, '0');
+  const abs = Math.abs(money.amount)
+    .toString()
+    .padStart(digits + 1, '0');
   const text = digits > 0 ? `${abs.slice(0, -digits)}.${abs.slice(-digits)}` : abs;
   return money.amount < 0 ? `-${text}` : text;
 }

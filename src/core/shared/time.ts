@@ -35,7 +35,15 @@ export interface LocalDateTime {
   readonly weekday: number;
 }
 
-const WEEKDAY_INDEX: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+const WEEKDAY_INDEX: Record<string, number> = {
+  Mon: 0,
+  Tue: 1,
+  Wed: 2,
+  Thu: 3,
+  Fri: 4,
+  Sat: 5,
+  Sun: 6,
+};
 
 export function toLocal(atMs: number, timeZone: string): LocalDateTime {
   const parts: Record<string, string> = {};
@@ -79,14 +87,16 @@ export function localToInstant(
   let found: number | undefined;
   for (const offset of [before, after]) {
     const candidate = wall - offset;
-    if (zoneOffsetMs(candidate, timeZone) === offset && (found === undefined || candidate < found)) found = candidate;
+    if (zoneOffsetMs(candidate, timeZone) === offset && (found === undefined || candidate < found))
+      found = candidate;
   }
   // No candidate: the wall time falls in a gap, so it is read with the offset from before the gap.
   return found ?? wall - before;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Whether year-month-day names a day of the proleptic Gregorian calendar (no 2026-02-30). */
 function isCalendarDate(y: number, m: number, d: number): boolean {
@@ -108,7 +118,14 @@ export function parseDateOrInstant(text: string, timeZone: string): number | und
   }
   const instant = ISO_INSTANT.exec(text);
   if (!instant) return undefined;
-  const [y, m, d, hh, mm, ss] = instant.slice(1, 7).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const [y, m, d, hh, mm, ss] = instant.slice(1, 7).map((x) => Number(x ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!isCalendarDate(y, m, d) || hh > 23 || mm > 59 || ss > 59) return undefined;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;

@@ -7,7 +7,12 @@ import { networkCheck, networkOrReport } from './network-command.ts';
 const SAMPLES: readonly { label: string; parcel: ParcelToRate }[] = [
   {
     label: '450 g phone case, 200×150×40 mm, to New York',
-    parcel: { weightG: 450, dims: { lengthMm: 200, widthMm: 150, heightMm: 40 }, goods: [], destination: { country: 'US' as CountryCode, postcode: '10001' } },
+    parcel: {
+      weightG: 450,
+      dims: { lengthMm: 200, widthMm: 150, heightMm: 40 },
+      goods: [],
+      destination: { country: 'US' as CountryCode, postcode: '10001' },
+    },
   },
   {
     label: '1.2 kg power bank (battery in equipment), 250×180×80 mm, to Berlin',
@@ -20,7 +25,12 @@ const SAMPLES: readonly { label: string; parcel: ParcelToRate }[] = [
   },
   {
     label: '300 g cosmetics, 120×80×60 mm, to São Paulo',
-    parcel: { weightG: 300, dims: { lengthMm: 120, widthMm: 80, heightMm: 60 }, goods: ['cosmetics'], destination: { country: 'BR' as CountryCode, postcode: '01310-100' } },
+    parcel: {
+      weightG: 300,
+      dims: { lengthMm: 120, widthMm: 80, heightMm: 60 },
+      goods: ['cosmetics'],
+      destination: { country: 'BR' as CountryCode, postcode: '01310-100' },
+    },
   },
 ];
 
@@ -40,13 +50,29 @@ export async function demoCommand(io: CliIo, now: Date): Promise<number> {
     const rows: string[][] = [];
     for (const service of servicesTo(network, parcel.destination.country)) {
       if (parcel.goods.some((g) => service.restrictions.refusedGoods.includes(g))) {
-        rows.push([service.id, service.activities.join('+'), 'refused', '', `refuses ${parcel.goods.join(', ')}`]);
+        rows.push([
+          service.id,
+          service.activities.join('+'),
+          'refused',
+          '',
+          `refuses ${parcel.goods.join(', ')}`,
+        ]);
         continue;
       }
-      const q = priceParcel(service.pricing, parcel, { at: now, currency: network.baseCurrency, fx: network.fx });
+      const q = priceParcel(service.pricing, parcel, {
+        at: now,
+        currency: network.baseCurrency,
+        fx: network.fx,
+      });
       rows.push(
         q.ok
-          ? [service.id, service.activities.join('+'), formatMajor(q.value.total), q.value.total.currency, `${q.value.weight.chargeableG} g chargeable`]
+          ? [
+              service.id,
+              service.activities.join('+'),
+              formatMajor(q.value.total),
+              q.value.total.currency,
+              `${q.value.weight.chargeableG} g chargeable`,
+            ]
           : [service.id, service.activities.join('+'), '-', '', q.error.tag],
       );
     }

@@ -64,13 +64,21 @@ const RATE_OPTIONS = {
  * `--weight-g -5` would make parseArgs take `-5` for an option and fail without a reason; a string
  * option followed by a negative number gets it as its value, so the option's own check names the problem.
  */
-function joinNegativeValues(args: readonly string[], options: Readonly<Record<string, { readonly type: string }>>): string[] {
+function joinNegativeValues(
+  args: readonly string[],
+  options: Readonly<Record<string, { readonly type: string }>>,
+): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const next = args[i + 1];
     const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
-    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+    if (
+      name !== undefined &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
       out.push(`${arg}=${next}`);
       i++;
     } else out.push(arg);
@@ -92,8 +100,16 @@ async function dispatch(argv: string[], io: CliIo, now: Date): Promise<number> {
       return demoCommand(io, now);
     case 'network': {
       const [sub, ...args] = rest;
-      if (sub !== 'check') throw new UsageError(`unknown command "network ${sub ?? ''}"; try: silkline network check [DIR]`);
-      const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+      if (sub !== 'check')
+        throw new UsageError(
+          `unknown command "network ${sub ?? ''}"; try: silkline network check [DIR]`,
+        );
+      const { values, positionals } = parseArgs({
+        args,
+        options: { json: { type: 'boolean' } },
+        allowPositionals: true,
+        strict: true,
+      });
       if (positionals.length > 1) throw new UsageError('network check takes one directory');
       return networkCheck(io, positionals[0], values.json ?? false);
     }
@@ -103,7 +119,11 @@ async function dispatch(argv: string[], io: CliIo, now: Date): Promise<number> {
       return command === 'plan' ? planCommand(io, values, now) : compareCommand(io, values, now);
     }
     case 'rate': {
-      const { values } = parseArgs({ args: joinNegativeValues(rest, RATE_OPTIONS), options: RATE_OPTIONS, strict: true });
+      const { values } = parseArgs({
+        args: joinNegativeValues(rest, RATE_OPTIONS),
+        options: RATE_OPTIONS,
+        strict: true,
+      });
       return rateCommand(io, values, now);
     }
     default:

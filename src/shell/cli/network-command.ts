@@ -1,11 +1,23 @@
 import { resolve } from 'node:path';
-import { loadNetwork, type Network, type NetworkIssue, summarizeNetwork } from '../../core/network/index.ts';
+import {
+  loadNetwork,
+  type Network,
+  type NetworkIssue,
+  summarizeNetwork,
+} from '../../core/network/index.ts';
 import { formatInputIssue, type Result } from '../../core/shared/index.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from '../files/network-dir.ts';
 import { type CliIo, table, UsageError } from './io.ts';
 
-export async function readAndLoadNetwork(io: CliIo, dir: string | undefined): Promise<{ dir: string; result: Result<Network, NetworkIssue[]> }> {
-  const path = dir ? resolve(io.cwd, dir) : (io.env.SILKLINE_NETWORK_DIR ? resolve(io.cwd, io.env.SILKLINE_NETWORK_DIR) : DEMO_NETWORK_DIR);
+export async function readAndLoadNetwork(
+  io: CliIo,
+  dir: string | undefined,
+): Promise<{ dir: string; result: Result<Network, NetworkIssue[]> }> {
+  const path = dir
+    ? resolve(io.cwd, dir)
+    : io.env.SILKLINE_NETWORK_DIR
+      ? resolve(io.cwd, io.env.SILKLINE_NETWORK_DIR)
+      : DEMO_NETWORK_DIR;
   let files;
   try {
     files = await readNetworkDir(path);
@@ -16,7 +28,10 @@ export async function readAndLoadNetwork(io: CliIo, dir: string | undefined): Pr
 }
 
 /** Loads a network or prints every issue; undefined means the caller should exit 1. */
-export async function networkOrReport(io: CliIo, dir: string | undefined): Promise<Network | undefined> {
+export async function networkOrReport(
+  io: CliIo,
+  dir: string | undefined,
+): Promise<Network | undefined> {
   const { dir: path, result } = await readAndLoadNetwork(io, dir);
   if (result.ok) return result.value;
   io.stderr(`network ${path} has ${result.error.length} error(s); nothing was loaded:\n`);
@@ -24,7 +39,11 @@ export async function networkOrReport(io: CliIo, dir: string | undefined): Promi
   return undefined;
 }
 
-export async function networkCheck(io: CliIo, dir: string | undefined, json: boolean): Promise<number> {
+export async function networkCheck(
+  io: CliIo,
+  dir: string | undefined,
+  json: boolean,
+): Promise<number> {
   const { dir: path, result } = await readAndLoadNetwork(io, dir);
   if (!result.ok) {
     if (json) {
@@ -52,7 +71,11 @@ export async function networkCheck(io: CliIo, dir: string | undefined, json: boo
         ['locations', String(s.locations), counts(s.locationsByKind)],
         ['partners', String(s.partners), counts(s.partnersByKind)],
         ['services', String(s.services), counts(s.servicesByMode) || '-'],
-        ['activities', String(Object.keys(s.servicesByActivity).length), counts(s.servicesByActivity)],
+        [
+          'activities',
+          String(Object.keys(s.servicesByActivity).length),
+          counts(s.servicesByActivity),
+        ],
         ['rate cards', String(s.rateCards), `base currency ${s.baseCurrency}`],
         ['destinations', String(s.destinationCountries.length), s.destinationCountries.join(' ')],
       ],

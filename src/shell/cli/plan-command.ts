@@ -13,7 +13,12 @@ import {
   TIERS,
   type Tier,
 } from '../../core/planning/index.ts';
-import { type CurrencyCode, formatInputIssue, formatMajor, type Money } from '../../core/shared/index.ts';
+import {
+  type CurrencyCode,
+  formatInputIssue,
+  formatMajor,
+  type Money,
+} from '../../core/shared/index.ts';
 import { readOrders } from '../files/order-stream.ts';
 import { readPlanningFiles } from '../files/planning-files.ts';
 import { type CliIo, table, UsageError } from './io.ts';
@@ -52,7 +57,8 @@ async function loadForPlanning(io: CliIo, dir: string | undefined): Promise<Load
 
 function tierOption(raw: string | undefined): Tier {
   if (raw === undefined) return 'standard';
-  if (!(TIERS as readonly string[]).includes(raw)) throw new UsageError(`--tier: "${raw}" is not one of ${TIERS.join(', ')}`);
+  if (!(TIERS as readonly string[]).includes(raw))
+    throw new UsageError(`--tier: "${raw}" is not one of ${TIERS.join(', ')}`);
   return raw as Tier;
 }
 
@@ -83,7 +89,9 @@ export function orderPlanJson(r: OrderPlan) {
 const money = (m: Money) => `${formatMajor(m)} ${m.currency}`;
 
 function printPlan(io: CliIo, r: OrderPlan): void {
-  io.stdout(`\norder ${r.orderId} — ${r.tier}: within ${r.requirement.withinDays} days at P ≥ ${r.requirement.confidence}\n`);
+  io.stdout(
+    `\norder ${r.orderId} — ${r.tier}: within ${r.requirement.withinDays} days at P ≥ ${r.requirement.confidence}\n`,
+  );
   if (!r.plan) {
     io.stdout(`  infeasible: ${r.reasons.join('; ')}\n`);
   } else {
@@ -91,24 +99,44 @@ function printPlan(io: CliIo, r: OrderPlan): void {
     io.stdout(
       table(
         ['activity', 'partner', 'service', 'from', 'to', 'cost', 'P50 d', 'P90 d'],
-        p.legs.map((l) => [l.activity, l.partnerId, l.serviceId, l.from, l.to, money(l.cost), String(l.days.p50), String(l.days.p90)]),
+        p.legs.map((l) => [
+          l.activity,
+          l.partnerId,
+          l.serviceId,
+          l.from,
+          l.to,
+          money(l.cost),
+          String(l.days.p50),
+          String(l.days.p90),
+        ]),
         [5, 6, 7],
       ),
     );
     io.stdout(
       `  plan ${money(p.cost)}, P50 ${p.days.p50} d, P90 ${p.days.p90} d, P(on time) ${p.onTimeProbability}, P(loss) ${p.lossProbability}, tracked ${Math.round(p.trackingVisibility * 100)} %\n`,
     );
-    if (r.quote) io.stdout(`  quote ${money(r.quote.price)} (margin ${money(r.quote.margin)}; duties and taxes not included)\n`);
+    if (r.quote)
+      io.stdout(
+        `  quote ${money(r.quote.price)} (margin ${money(r.quote.margin)}; duties and taxes not included)\n`,
+      );
   }
   const rows = BASELINE_MODES.map((b) => {
     const x = r.baselines[b];
     if (!('legs' in x)) return [b, '-', '-', '-', x.reason];
     const s = r.savings[b];
-    return [b, money(x.cost), String(x.days.p90), String(x.onTimeProbability), s ? `saves ${money(s.cost)}, ${s.p90Days} d` : ''];
+    return [
+      b,
+      money(x.cost),
+      String(x.days.p90),
+      String(x.onTimeProbability),
+      s ? `saves ${money(s.cost)}, ${s.p90Days} d` : '',
+    ];
   });
   io.stdout(table(['baseline', 'cost', 'P90 d', 'P(on time)', 'against it'], rows, [1, 2, 3]));
   const ret = r.returnPlan;
-  io.stdout(`  return: ${'legs' in ret ? `${money(ret.cost)} to ${ret.to}, P90 ${ret.days.p90} d` : ret.reason}\n`);
+  io.stdout(
+    `  return: ${'legs' in ret ? `${money(ret.cost)} to ${ret.to}, P90 ${ret.days.p90} d` : ret.reason}\n`,
+  );
 }
 
 async function forEachOrder(
@@ -122,20 +150,30 @@ async function forEachOrder(
   const loaded = await loadForPlanning(io, opts.network);
   if (!loaded) return 1;
   const at = input.instant('at', opts.at, now, loaded.network.timezone);
-  const ctx = { index: new PlanningIndex(loaded.network), policy: loaded.policy, stock: loaded.stock };
+  const ctx = {
+    index: new PlanningIndex(loaded.network),
+    policy: loaded.policy,
+    stock: loaded.stock,
+  };
   const path = resolve(io.cwd, opts.orders);
   let bad = 0;
   try {
-    for await (const row of readOrders(path, loaded.network, { tier, orderedAtMs: at.getTime(), incoterm: 'DDP' })) {
+    for await (const row of readOrders(path, loaded.network, {
+      tier,
+      orderedAtMs: at.getTime(),
+      incoterm: 'DDP',
+    })) {
       if (!row.result.ok) {
         bad++;
-        for (const issue of row.result.issues) io.stderr(`${formatInputIssue({ ...issue, file: opts.orders })}\n`);
+        for (const issue of row.result.issues)
+          io.stderr(`${formatInputIssue({ ...issue, file: opts.orders })}\n`);
         continue;
       }
       each(planOrder(row.result.order, ctx));
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`--orders: cannot read ${opts.orders}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UsageError(`--orders: cannot read ${opts.orders}`);
     throw e;
   }
   if (bad > 0) io.stderr(`${bad} order(s) had errors and were not planned\n`);
@@ -161,12 +199,25 @@ interface ModeStats {
   returnCost: number;
 }
 
-const emptyStats = (): ModeStats => ({ orders: 0, feasible: 0, cost: 0, p50: 0, p90: 0, onTime: 0, losses: 0, returnsOffered: 0, returnCost: 0 });
+const emptyStats = (): ModeStats => ({
+  orders: 0,
+  feasible: 0,
+  cost: 0,
+  p50: 0,
+  p90: 0,
+  onTime: 0,
+  losses: 0,
+  returnsOffered: 0,
+  returnCost: 0,
+});
 
 /** The paper's comparison as numbers: the value chain against each of today's four modes over a set of orders. */
 export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): Promise<number> {
   const names = ['valueChain', ...BASELINE_MODES] as const;
-  const stats = Object.fromEntries(names.map((n) => [n, emptyStats()])) as Record<(typeof names)[number], ModeStats>;
+  const stats = Object.fromEntries(names.map((n) => [n, emptyStats()])) as Record<
+    (typeof names)[number],
+    ModeStats
+  >;
   let currency = 'CNY' as CurrencyCode;
   const add = (s: ModeStats, p: Plan | Infeasible | null, ret: { cost: Money } | null) => {
     s.orders++;
@@ -204,7 +255,10 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
       onTimeShare: round(s.onTime / f, 3),
       expectedLosses: round(s.losses, 2),
       returnsOfferedShare: s.feasible ? round(s.returnsOffered / s.feasible, 3) : 0,
-      meanReturnCost: { amount: s.returnsOffered ? Math.round(s.returnCost / s.returnsOffered) : 0, currency },
+      meanReturnCost: {
+        amount: s.returnsOffered ? Math.round(s.returnCost / s.returnsOffered) : 0,
+        currency,
+      },
     };
   });
   if (opts.json) {
@@ -213,7 +267,18 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
   }
   io.stdout(
     table(
-      ['mode', 'feasible', 'mean cost', 'total cost', 'P50 d', 'P90 d', 'on time', 'exp. losses', 'returns', 'mean return'],
+      [
+        'mode',
+        'feasible',
+        'mean cost',
+        'total cost',
+        'P50 d',
+        'P90 d',
+        'on time',
+        'exp. losses',
+        'returns',
+        'mean return',
+      ],
       summary.map((s) => [
         s.mode,
         `${Math.round(s.feasibleShare * 1000) / 10} %`,
@@ -229,7 +294,9 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
       [1, 2, 3, 4, 5, 6, 7, 8, 9],
     ),
   );
-  io.stdout('Means are over the orders each mode can carry; on time = mean P(arrival by the promise); returns = share of carried orders whose partner takes returns back.\n');
+  io.stdout(
+    'Means are over the orders each mode can carry; on time = mean P(arrival by the promise); returns = share of carried orders whose partner takes returns back.\n',
+  );
   return status;
 }
 

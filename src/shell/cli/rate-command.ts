@@ -39,7 +39,12 @@ export interface RateOptions {
 }
 
 /** For a bare card: IATA's air-cargo divisor, billed by the gram on the greater of actual and volumetric weight. */
-export const STANDALONE_CARD_POLICY: ChargeableWeightPolicy = { rule: 'max', divisor: 6000, roundUpToG: 1, minimumG: 0 };
+export const STANDALONE_CARD_POLICY: ChargeableWeightPolicy = {
+  rule: 'max',
+  divisor: 6000,
+  roundUpToG: 1,
+  minimumG: 0,
+};
 
 function describeFailure(f: RatingFailure): string {
   switch (f.tag) {
@@ -63,7 +68,11 @@ function restrictionBreach(service: Service, parcel: ParcelToRate): string | und
     return `${parcel.weightG} g is over the ${r.maxWeightG} g limit of service ${service.id}`;
   }
   if (parcel.dims) {
-    const [longest, mid, short] = [parcel.dims.lengthMm, parcel.dims.widthMm, parcel.dims.heightMm].sort((a, b) => b - a) as [number, number, number];
+    const [longest, mid, short] = [
+      parcel.dims.lengthMm,
+      parcel.dims.widthMm,
+      parcel.dims.heightMm,
+    ].sort((a, b) => b - a) as [number, number, number];
     if (r.maxLongestSideMm !== null && longest > r.maxLongestSideMm) {
       return `longest side ${longest} mm is over the ${r.maxLongestSideMm} mm limit of service ${service.id}`;
     }
@@ -87,15 +96,26 @@ function policyOverrides(opts: RateOptions, base: ChargeableWeightPolicy): Charg
   let rule: ChargeableWeightRule = base.rule;
   if (opts.rule !== undefined) {
     if (!(CHARGEABLE_WEIGHT_RULES as readonly string[]).includes(opts.rule)) {
-      throw new UsageError(`--rule: "${opts.rule}" is not one of ${CHARGEABLE_WEIGHT_RULES.join(', ')}`);
+      throw new UsageError(
+        `--rule: "${opts.rule}" is not one of ${CHARGEABLE_WEIGHT_RULES.join(', ')}`,
+      );
     }
     rule = opts.rule as ChargeableWeightRule;
   }
   return {
     rule,
-    divisor: opts.divisor !== undefined ? input.wholeNumber('divisor', opts.divisor, 1000, 20000, 'cm³/kg') : base.divisor,
-    roundUpToG: opts['round-g'] !== undefined ? input.wholeNumber('round-g', opts['round-g'], 1, 5000, 'g') : base.roundUpToG,
-    minimumG: opts['min-g'] !== undefined ? input.wholeNumber('min-g', opts['min-g'], 0, 100000, 'g') : base.minimumG,
+    divisor:
+      opts.divisor !== undefined
+        ? input.wholeNumber('divisor', opts.divisor, 1000, 20000, 'cm³/kg')
+        : base.divisor,
+    roundUpToG:
+      opts['round-g'] !== undefined
+        ? input.wholeNumber('round-g', opts['round-g'], 1, 5000, 'g')
+        : base.roundUpToG,
+    minimumG:
+      opts['min-g'] !== undefined
+        ? input.wholeNumber('min-g', opts['min-g'], 0, 100000, 'g')
+        : base.minimumG,
   };
 }
 
@@ -109,17 +129,26 @@ function quoteJson(q: RateQuote) {
     rateKey: q.rateKey,
     card: q.cardId,
     fxRate: q.fxRate,
-    lines: q.lines.map((l) => ({ kind: l.kind, name: l.name, amount: l.amount.amount, currency: l.amount.currency })),
+    lines: q.lines.map((l) => ({
+      kind: l.kind,
+      name: l.name,
+      amount: l.amount.amount,
+      currency: l.amount.currency,
+    })),
   };
 }
 
 export async function rateCommand(io: CliIo, opts: RateOptions, now: Date): Promise<number> {
-  if (!opts.card === !opts.service) throw new UsageError('give exactly one of --card FILE.csv or --service SERVICE_ID');
+  if (!opts.card === !opts.service)
+    throw new UsageError('give exactly one of --card FILE.csv or --service SERVICE_ID');
   const parcel: ParcelToRate = {
     weightG: input.wholeNumber('weight-g', opts['weight-g'], 1, input.MAX_PARCEL_WEIGHT_G, 'g'),
     dims: input.dimensions('dims', opts.dims),
     goods: input.goods('goods', opts.goods),
-    destination: { country: input.country('destination', opts.destination), postcode: opts.postcode?.trim() || undefined },
+    destination: {
+      country: input.country('destination', opts.destination),
+      postcode: opts.postcode?.trim() || undefined,
+    },
   };
   // Checked here so bad input fails before any file is read; re-read below in the network's time zone.
   let at = input.instant('at', opts.at, now);
@@ -130,13 +159,18 @@ export async function rateCommand(io: CliIo, opts: RateOptions, now: Date): Prom
     const zonesText = opts.zones ? await readText(io, 'zones', opts.zones) : undefined;
     const zones = zonesText === undefined ? null : importZonesCsv(zonesText);
     if (zones && !zones.ok) {
-      for (const issue of zones.error) io.stderr(`${formatInputIssue({ ...issue, file: opts.zones })}\n`);
+      for (const issue of zones.error)
+        io.stderr(`${formatInputIssue({ ...issue, file: opts.zones })}\n`);
       return 2;
     }
-    const card = importRateCardCsv(await readText(io, 'card', opts.card), { id: opts.card, zones: zones?.value ?? null });
+    const card = importRateCardCsv(await readText(io, 'card', opts.card), {
+      id: opts.card,
+      zones: zones?.value ?? null,
+    });
     if (!card.ok) {
       io.stderr(`${opts.card}: ${card.error.length} error(s); the card was not used:\n`);
-      for (const issue of card.error) io.stderr(`  ${formatInputIssue({ ...issue, file: opts.card })}\n`);
+      for (const issue of card.error)
+        io.stderr(`  ${formatInputIssue({ ...issue, file: opts.card })}\n`);
       return 2;
     }
     pricing = {
@@ -146,12 +180,14 @@ export async function rateCommand(io: CliIo, opts: RateOptions, now: Date): Prom
       minimumCharge: null,
     };
     label = opts.card;
-    if (opts.currency !== undefined) throw new UsageError('--currency needs --service: a bare card has no FX table');
+    if (opts.currency !== undefined)
+      throw new UsageError('--currency needs --service: a bare card has no FX table');
   } else {
     const network = await networkOrReport(io, opts.network);
     if (!network) return 1;
     const service = network.services.get(opts.service!);
-    if (!service) throw new UsageError(`--service: no service "${opts.service}" in network ${network.id}`);
+    if (!service)
+      throw new UsageError(`--service: no service "${opts.service}" in network ${network.id}`);
     at = input.instant('at', opts.at, now, network.timezone);
     const breach = restrictionBreach(service, parcel);
     if (breach) {
@@ -159,15 +195,21 @@ export async function rateCommand(io: CliIo, opts: RateOptions, now: Date): Prom
       io.stderr(`cannot price: ${breach}\n`);
       return 1;
     }
-    pricing = { ...service.pricing, chargeableWeight: policyOverrides(opts, service.pricing.chargeableWeight) };
+    pricing = {
+      ...service.pricing,
+      chargeableWeight: policyOverrides(opts, service.pricing.chargeableWeight),
+    };
     fx = network.fx;
     label = `${service.id} (${service.name})`;
   }
-  const currency: CurrencyCode | undefined = opts.currency ? input.currency('currency', opts.currency) : undefined;
+  const currency: CurrencyCode | undefined = opts.currency
+    ? input.currency('currency', opts.currency)
+    : undefined;
   const quote = priceParcel(pricing, parcel, { at, currency, fx });
   if (!quote.ok) {
     const reason = describeFailure(quote.error);
-    if (opts.json) io.stdout(JSON.stringify({ error: quote.error.tag, reason, ...quote.error }) + '\n');
+    if (opts.json)
+      io.stdout(JSON.stringify({ error: quote.error.tag, reason, ...quote.error }) + '\n');
     io.stderr(`cannot price: ${reason}\n`);
     return 1;
   }
@@ -176,7 +218,9 @@ export async function rateCommand(io: CliIo, opts: RateOptions, now: Date): Prom
     io.stdout(JSON.stringify(quoteJson(q)) + '\n');
     return 0;
   }
-  io.stdout(`${label} → ${parcel.destination.country}${parcel.destination.postcode ? ' ' + parcel.destination.postcode : ''} (rates: ${q.rateKey})\n`);
+  io.stdout(
+    `${label} → ${parcel.destination.country}${parcel.destination.postcode ? ' ' + parcel.destination.postcode : ''} (rates: ${q.rateKey})\n`,
+  );
   io.stdout(
     `weight: actual ${q.weight.actualG} g, volumetric ${q.weight.volumetricG ?? '-'} g, chargeable ${q.weight.chargeableG} g\n`,
   );

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../../core/network/index.ts';
 
 /** The network shipped with Silkline, loaded when no directory is named. */
-export const DEMO_NETWORK_DIR = fileURLToPath(new URL('../../../data/demo-network/', import.meta.url));
+export const DEMO_NETWORK_DIR = fileURLToPath(
+  new URL('../../../data/demo-network/', import.meta.url),
+);
 
 const NETWORK_FILE_PATTERN = /\.(ya?ml|csv)$/i;
 
@@ -17,7 +19,10 @@ export async function readNetworkDir(dir: string): Promise<SourceFile[]> {
   for (const entry of entries) {
     if (!entry.isFile() || !NETWORK_FILE_PATTERN.test(entry.name)) continue;
     const full = join(entry.parentPath, entry.name);
-    files.push({ path: relative(dir, full).split(sep).join('/'), text: await readFile(full, 'utf8') });
+    files.push({
+      path: relative(dir, full).split(sep).join('/'),
+      text: await readFile(full, 'utf8'),
+    });
   }
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }

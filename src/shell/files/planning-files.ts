@@ -26,7 +26,10 @@ async function optionalText(path: string): Promise<string | undefined> {
 export async function readPlanningFiles(
   dir: string,
   network: Network,
-): Promise<{ ok: true; policy: PlanningPolicy; stock: StockTable | undefined } | { ok: false; issues: InputIssue[] }> {
+): Promise<
+  | { ok: true; policy: PlanningPolicy; stock: StockTable | undefined }
+  | { ok: false; issues: InputIssue[] }
+> {
   const issues: InputIssue[] = [];
   let policy = DEFAULT_POLICY;
   const policyText = await optionalText(join(dir, POLICY_FILE));
@@ -35,11 +38,21 @@ export async function readPlanningFiles(
     try {
       raw = parseYaml(policyText);
     } catch (e) {
-      issues.push({ file: POLICY_FILE, line: null, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+      issues.push({
+        file: POLICY_FILE,
+        line: null,
+        message: `not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      });
     }
     const parsed = policyFileSchema.safeParse(raw ?? {});
     if (!parsed.success) {
-      for (const i of parsed.error.issues) issues.push({ file: POLICY_FILE, line: null, field: i.path.join('.') || undefined, message: i.message });
+      for (const i of parsed.error.issues)
+        issues.push({
+          file: POLICY_FILE,
+          line: null,
+          field: i.path.join('.') || undefined,
+          message: i.message,
+        });
     } else {
       const p = policyFromFile(parsed.data);
       if (p.ok) policy = p.value;
@@ -49,7 +62,11 @@ export async function readPlanningFiles(
   let stock: StockTable | undefined;
   const stockText = await optionalText(join(dir, STOCK_FILE));
   if (stockText !== undefined) {
-    const warehouses = new Set([...network.locations.values()].filter((l) => l.kind === 'overseas-warehouse' || l.kind === 'border-warehouse').map((l) => l.id));
+    const warehouses = new Set(
+      [...network.locations.values()]
+        .filter((l) => l.kind === 'overseas-warehouse' || l.kind === 'border-warehouse')
+        .map((l) => l.id),
+    );
     const s = importStockCsv(stockText, warehouses);
     if (s.ok) stock = s.value;
     else issues.push(...s.error.map((i) => ({ ...i, file: STOCK_FILE })));
