@@ -129,7 +129,7 @@ function plannedLeg(leg: ChainLeg, order: Order, currency: CurrencyCode): Planne
     }
   }
   return {
-    activity: s.activities.join('+'),
+    activity: s.mode ?? s.activities.join('+'),
     activities: s.activities,
     partnerId: s.partnerId,
     serviceId: s.id,
@@ -399,6 +399,12 @@ function describeRejections(rejections: Iterable<Rejection>, limit = 4): string 
   return list.length > 0 ? `; rejected: ${list.join('; ')}` : '';
 }
 
+/** Why a chain does not do: its probability of meeting the promise, and its P90. */
+function tooSlow(chain: Chain, order: Order, confidence: number): string {
+  const services = chain.legs.map((l) => l.step.service.id).join(' + ');
+  return `the cheapest chain (${services}) arrives on time with P ${chain.onTime.toFixed(2)} < ${confidence} (P90 ${daysOf(chain.p90 - order.orderedAtMs)} d)`;
+}
+
 function baseline(
   name: BaselineName,
   order: Order,
@@ -417,31 +423,33 @@ function baseline(
       feasible: false,
       reason: `no partner in the network sells a ${modes.join(' or ')} service`,
     };
-  let best: Chain | null = null;
-  let missed: number | null = null;
   const rejections = new Map<string, Rejection>();
-  for (const partnerId of [...partners].sort()) {
-    const result = searchChains({
-      ...search.base,
-      starts: search.starts.filter((s) =>
-        s.legs.every((l) => l.step.service.partnerId === partnerId),
-      ),
-      allowService: (_id, p) => p === partnerId,
-      acceptChain: (legs) =>
-        legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode)),
-      alternativesBudget: 1,
-      onRejection: (_stage, _at, step, r) => {
-        if (step.service.mode && modes.includes(step.service.mode))
-          rejections.set(`${r.serviceId}|${r.rule}`, {
-            ...r,
-            activity: step.service.activities.join('+'),
-          });
-      },
-    });
-    if (result.best && (!best || chainBefore(result.best, best))) best = result.best;
-    if (result.bestMissedOnTime !== null && (missed === null || result.bestMissedOnTime > missed))
-      missed = result.bestMissedOnTime;
-  }
+  const bestOver = (required: number): Chain | null => {
+    let best: Chain | null = null;
+    for (const partnerId of [...partners].sort()) {
+      const result = searchChains({
+        ...search.base,
+        confidence: required,
+        starts: search.starts.filter((s) =>
+          s.legs.every((l) => l.step.service.partnerId === partnerId),
+        ),
+        allowService: (_id, p) => p === partnerId,
+        acceptChain: (legs) =>
+          legs.some((l) => l.step.service.mode !== null && modes.includes(l.step.service.mode)),
+        alternativesBudget: 1,
+        onRejection: (_stage, _at, step, r) => {
+          if (step.service.mode && modes.includes(step.service.mode))
+            rejections.set(`${r.serviceId}|${r.rule}`, {
+              ...r,
+              activity: step.service.activities.join('+'),
+            });
+        },
+      });
+      if (result.best && (!best || chainBefore(result.best, best))) best = result.best;
+    }
+    return best;
+  };
+  const best = bestOver(confidence);
   if (best) return planOf(best, order, currency, deadlineMs);
   if (name === 'overseasWarehouse' && warehousesWithStock(order, ctx.stock).length === 0) {
     return {
@@ -449,11 +457,10 @@ function baseline(
       reason: 'the goods are not in stock at any overseas or border warehouse',
     };
   }
-  if (missed !== null) {
-    return {
-      feasible: false,
-      reason: `best P(on time) ${missed.toFixed(2)} is below the required ${confidence}${describeRejections(rejections.values())}`,
-    };
+  // Nothing meets the promise: say how close the cheapest chain of the mode comes, if there is one.
+  const anyChain = bestOver(0);
+  if (anyChain) {
+    return { feasible: false, reason: tooSlow(anyChain, order, confidence) };
   }
   return {
     feasible: false,
@@ -678,10 +685,18 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
   }
   const reasons: string[] = [];
   if (!plan) {
+    const anyChain = searchChains({
+      ...search.base,
+      starts: search.starts,
+      confidence: 0,
+      alternativesBudget: 1,
+    }).best;
     reasons.push(
-      result.bestMissedOnTime !== null
-        ? `no chain reaches ${order.buyer.country} within ${req.withinDays} days with probability ${req.confidence}; the best manages ${result.bestMissedOnTime.toFixed(2)}`
-        : `no chain of the network can carry this order to ${order.buyer.country}${describeRejections(search.rejections.values(), 6)}`,
+      anyChain
+        ? `no chain meets the promise: ${tooSlow(anyChain, order, req.confidence)}`
+        : result.bestMissedOnTime !== null
+          ? `no chain reaches ${order.buyer.country} within ${req.withinDays} days with probability ${req.confidence}; the best manages ${result.bestMissedOnTime.toFixed(2)}`
+          : `no chain of the network can carry this order to ${order.buyer.country}${describeRejections(search.rejections.values(), 6)}`,
     );
   }
   if (order.incoterm === 'DAP')

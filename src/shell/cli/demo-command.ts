@@ -1,7 +1,12 @@
 import type { Network } from '../../core/network/index.ts';
 import { type ParcelToRate, priceParcel } from '../../core/rating/index.ts';
 import { type CountryCode, formatMajor } from '../../core/shared/index.ts';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type CliIo, table } from './io.ts';
+import { compareCommand, planCommand } from './plan-command.ts';
 import { networkCheck, networkOrReport } from './network-command.ts';
 
 const SAMPLES: readonly { label: string; parcel: ParcelToRate }[] = [
@@ -78,5 +83,26 @@ export async function demoCommand(io: CliIo, now: Date): Promise<number> {
     }
     io.stdout(table(['service', 'activities', 'price', 'cur', 'note'], rows, [2]));
   }
-  return 0;
+  const orders = fileURLToPath(DEMO_ORDERS);
+  io.stdout(
+    `\nThe value chain for the first demo order (data/demo-orders.csv), then for all of them against today's four modes:\n`,
+  );
+  const first = await firstOrders(orders, 1);
+  const planned = await planCommand(io, { orders: first, at: DEMO_ORDER_TIME }, now);
+  await rm(first, { force: true });
+  if (planned !== 0) return planned;
+  io.stdout('\n');
+  return compareCommand(io, { orders, at: DEMO_ORDER_TIME }, now);
+}
+
+const DEMO_ORDERS = new URL('../../../data/demo-orders.csv', import.meta.url);
+/** The demo orders were placed at this instant, so their promises and schedules read the same every day. */
+const DEMO_ORDER_TIME = '2026-11-25T02:00:00Z';
+
+/** A temporary CSV with the header and the first n orders. */
+async function firstOrders(path: string, n: number): Promise<string> {
+  const lines = (await readFile(path, 'utf8')).split('\n').slice(0, n + 1);
+  const out = join(tmpdir(), `silkline-demo-${process.pid}.csv`);
+  await writeFile(out, lines.join('\n') + '\n');
+  return out;
 }

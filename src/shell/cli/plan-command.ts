@@ -88,6 +88,20 @@ export function orderPlanJson(r: OrderPlan) {
 
 const money = (m: Money) => `${formatMajor(m)} ${m.currency}`;
 
+function savingText(s: { cost: Money; p90Days: number }): string {
+  const cost =
+    s.cost.amount >= 0
+      ? `saves ${money(s.cost)}`
+      : `costs ${money({ ...s.cost, amount: -s.cost.amount })} more`;
+  const days =
+    s.p90Days === 0
+      ? 'same P90'
+      : s.p90Days > 0
+        ? `${s.p90Days} d faster`
+        : `${-s.p90Days} d slower`;
+  return `${cost}, ${days}`;
+}
+
 function printPlan(io: CliIo, r: OrderPlan): void {
   io.stdout(
     `\norder ${r.orderId} — ${r.tier}: within ${r.requirement.withinDays} days at P ≥ ${r.requirement.confidence}\n`,
@@ -129,7 +143,7 @@ function printPlan(io: CliIo, r: OrderPlan): void {
       money(x.cost),
       String(x.days.p90),
       String(x.onTimeProbability),
-      s ? `saves ${money(s.cost)}, ${s.p90Days} d` : '',
+      s ? savingText(s) : '',
     ];
   });
   io.stdout(table(['baseline', 'cost', 'P90 d', 'P(on time)', 'against it'], rows, [1, 2, 3]));
