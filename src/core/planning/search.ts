@@ -1,4 +1,4 @@
-import { cdf, type Dist, quantile } from './distribution.ts';
+import { arrivesNoLater, cdf, type Dist, quantile } from './distribution.ts';
 import { MinHeap } from './heap.ts';
 import type { PlanningIndex } from './network-index.ts';
 import type { OrderRater } from './order-rating.ts';
@@ -179,6 +179,11 @@ export function searchChains(input: SearchInput): SearchResult {
       dist: s.ready,
     });
   }
+  // Labels already expanded per state. A later one is dearer (the heap pops in cost order and the
+  // bound is the same at one state); if it also arrives no earlier, every completion of it is
+  // matched by the same completion of the earlier one, so it is dropped. Not with acceptChain,
+  // which judges a whole chain and may prefer the dearer prefix.
+  const labels = input.acceptChain ? null : new Map<string, { cost: number; dist: Dist }[]>();
   let best: Chain | null = null;
   const feasible: Chain[] = [];
   let bestMissed: number | null = null;
@@ -203,6 +208,12 @@ export function searchChains(input: SearchInput): SearchResult {
         if (!best || chainBefore(chain, best)) best = chain;
       } else if (bestMissed === null || chain.onTime > bestMissed) bestMissed = chain.onTime;
       continue;
+    }
+    if (labels) {
+      const here = labels.get(node.key);
+      if (here?.some((l) => l.cost < node.cost && arrivesNoLater(l.dist, dist))) continue;
+      if (here) here.push({ cost: node.cost, dist });
+      else labels.set(node.key, [{ cost: node.cost, dist }]);
     }
     expanded++;
     if (node.depth >= MAX_LEGS) continue;

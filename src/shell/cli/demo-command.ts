@@ -5,6 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_NETWORK_DIR } from '../files/network-dir.ts';
 import { type CliIo, table } from './io.ts';
 import { compareCommand, planCommand } from './plan-command.ts';
 import { networkCheck, networkOrReport } from './network-command.ts';
@@ -45,11 +46,15 @@ function servicesTo(network: Network, country: string) {
   );
 }
 
-/** The main job until the integrator service exists: check the demo network and price sample parcels on every service that reaches them. */
+/**
+ * The main job until the integrator service exists, always on the shipped demo network (the demo
+ * orders are written for it): check it, price sample parcels on every service that reaches them,
+ * plan the first demo order in full, and compare the value chain with today's modes over all of them.
+ */
 export async function demoCommand(io: CliIo, now: Date): Promise<number> {
-  const status = await networkCheck(io, undefined, false);
+  const status = await networkCheck(io, DEMO_NETWORK_DIR, false);
   if (status !== 0) return status;
-  const network = (await networkOrReport(io, undefined))!;
+  const network = (await networkOrReport(io, DEMO_NETWORK_DIR))!;
   for (const { label, parcel } of SAMPLES) {
     io.stdout(`\n${label}: every service that reaches ${parcel.destination.country}\n`);
     const rows: string[][] = [];
@@ -88,11 +93,15 @@ export async function demoCommand(io: CliIo, now: Date): Promise<number> {
     `\nThe value chain for the first demo order (data/demo-orders.csv), then for all of them against today's four modes:\n`,
   );
   const first = await firstOrders(orders, 1);
-  const planned = await planCommand(io, { orders: first, at: DEMO_ORDER_TIME }, now);
+  const planned = await planCommand(
+    io,
+    { orders: first, network: DEMO_NETWORK_DIR, at: DEMO_ORDER_TIME },
+    now,
+  );
   await rm(first, { force: true });
   if (planned !== 0) return planned;
   io.stdout('\n');
-  return compareCommand(io, { orders, at: DEMO_ORDER_TIME }, now);
+  return compareCommand(io, { orders, network: DEMO_NETWORK_DIR, at: DEMO_ORDER_TIME }, now);
 }
 
 const DEMO_ORDERS = new URL('../../../data/demo-orders.csv', import.meta.url);
