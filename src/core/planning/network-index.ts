@@ -1,5 +1,6 @@
 import type { Location, Network, Service } from '../network/index.ts';
 import { BUYER, DELIVERED, STOCK_STAGE, type Step, stepsOf } from './stages.ts';
+import { type Dist, pointDist } from './distribution.ts';
 import { minDurationMs } from './timing.ts';
 import type { Buyer } from './types.ts';
 
@@ -31,15 +32,58 @@ export class PlanningIndex {
   private readonly stepCache = new Map<string, readonly Step[]>();
   private readonly towardsCache = new Map<string, Towards>();
   private readonly postcodeSensitive: Set<string>;
+  private readonly starts = new Map<number, Dist>();
+  private readonly zones = new Map<string, string>();
+  /** The smallest capacity of any departure: goods within it never find a departure full when nothing is booked. */
+  readonly minCapacityKg: number;
+  readonly minCapacityParcels: number;
 
   constructor(network: Network) {
     this.network = network;
     this.services = [...network.services.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    let kg = Infinity;
+    let parcels = Infinity;
+    for (const s of this.services) {
+      for (const d of s.schedule?.departures ?? []) {
+        if (d.capacityKg !== null) kg = Math.min(kg, d.capacityKg);
+        if (d.capacityParcels !== null) parcels = Math.min(parcels, d.capacityParcels);
+      }
+    }
+    this.minCapacityKg = kg;
+    this.minCapacityParcels = parcels;
     this.postcodeSensitive = new Set(
       [...network.locations.values()]
         .filter((l) => l.kind === 'delivery-zone' && l.postcodePrefixes.length > 0)
         .map((l) => l.country),
     );
+  }
+
+  /**
+   * One start distribution per order instant, shared by orders whose departures can never be full
+   * (nothing booked, goods within every capacity): their leg arrivals are memoised on it, so a bulk
+   * batch placed at one instant computes each chain's timing once. Keeps the latest 256 instants.
+   */
+  sharedStart(orderedAtMs: number): Dist {
+    let d = this.starts.get(orderedAtMs);
+    if (!d) {
+      if (this.starts.size >= 256) this.starts.delete(this.starts.keys().next().value!);
+      d = pointDist(orderedAtMs);
+      this.starts.set(orderedAtMs, d);
+    }
+    return d;
+  }
+
+  /** The time zone a promise is kept in for a country: that of its first location by id, else UTC. */
+  timeZoneOf(country: string): string {
+    let tz = this.zones.get(country);
+    if (tz === undefined) {
+      const first = [...this.network.locations.values()]
+        .filter((l) => l.country === country)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+      tz = first?.timezone ?? 'UTC';
+      this.zones.set(country, tz);
+    }
+    return tz;
   }
 
   /** Steps out of a place at a stage, in service-id order. */

@@ -17,10 +17,18 @@ export function describeRatingFailure(f: RatingFailure): string {
   }
 }
 
+const sidesCache = new WeakMap<OrderParcel, [number, number, number] | undefined>();
+
+/** A parcel's sides, longest first. */
 function sides(p: OrderParcel): [number, number, number] | undefined {
-  if (!p.dims) return undefined;
-  const s = [p.dims.lengthMm, p.dims.widthMm, p.dims.heightMm].sort((a, b) => b - a);
-  return [s[0]!, s[1]!, s[2]!];
+  if (sidesCache.has(p)) return sidesCache.get(p);
+  let out: [number, number, number] | undefined;
+  if (p.dims) {
+    const s = [p.dims.lengthMm, p.dims.widthMm, p.dims.heightMm].sort((a, b) => b - a);
+    out = [s[0]!, s[1]!, s[2]!];
+  }
+  sidesCache.set(p, out);
+  return out;
 }
 
 /** Why a service cannot carry a parcel at all (goods, weight, size, value), or undefined. */
@@ -89,6 +97,7 @@ export type StepRating =
 export class OrderRater {
   /** Per parcel group, per step object (steps are shared by the network index, so identity is a key). */
   private readonly memo = new Map<string, Map<Step, StepRating>>();
+  private readonly byPrice = new Map<string, StepRating>();
   private readonly network: Network;
   private readonly atMs: number;
   private readonly at: Date;
@@ -105,6 +114,13 @@ export class OrderRater {
     if (!byStep) this.memo.set(groupKey, (byStep = new Map()));
     const hit = byStep.get(step);
     if (hit) return hit;
+    // Steps of one service to one country (from several places, or along several lanes) cost the same.
+    const priceKey = `${groupKey}|${step.service.id}|${step.rateCountry}|${step.toBuyer ? 'b' : ''}`;
+    const same = this.byPrice.get(priceKey);
+    if (same) {
+      byStep.set(step, same);
+      return same;
+    }
     let total = 0;
     let result: StepRating | undefined;
     for (const parcel of parcels) {
@@ -142,6 +158,7 @@ export class OrderRater {
     }
     result ??= { ok: true, cost: total };
     byStep.set(step, result);
+    this.byPrice.set(priceKey, result);
     return result;
   }
 }

@@ -1,4 +1,4 @@
-import { durationQuantile, type Mode, type Network } from '../network/index.ts';
+import { durationQuantile, type Mode } from '../network/index.ts';
 import {
   type CurrencyCode,
   type Money,
@@ -59,23 +59,24 @@ const BASELINE_SERVICE_MODES: Record<BaselineName, readonly Mode[]> = {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const daysOf = (ms: number) => round1(ms / DAY_MS);
 
-function buyerTimeZone(network: Network, country: string): string {
-  const ids = [...network.locations.values()]
-    .filter((l) => l.country === country)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
-  return ids[0]?.timezone ?? 'UTC';
-}
+const deadlineCache = new Map<string, number>();
 
 /** "Within N days" ends at midnight after the Nth calendar day from the order, in the buyer's time zone. */
 export function deadlineFor(orderedAtMs: number, withinDays: number, timeZone: string): number {
+  const key = `${orderedAtMs}|${withinDays}|${timeZone}`;
+  const hit = deadlineCache.get(key);
+  if (hit !== undefined) return hit;
   const local = toLocal(orderedAtMs, timeZone);
-  return localToInstant(
+  const deadline = localToInstant(
     local.year,
     local.month,
     local.day + Math.ceil(withinDays) + 1,
     0,
     timeZone,
   );
+  if (deadlineCache.size >= 4096) deadlineCache.clear();
+  deadlineCache.set(key, deadline);
+  return deadline;
 }
 
 function requirementOf(
@@ -234,7 +235,12 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
     confidence,
     accepts: slotFilter(ctx, order.parcels),
   };
-  const ready = pointDist(order.orderedAtMs);
+  const kg = order.parcels.reduce((sum, p) => sum + p.weightG, 0) / 1000;
+  const neverFull =
+    !ctx.capacity &&
+    kg <= ctx.index.minCapacityKg &&
+    order.parcels.length <= ctx.index.minCapacityParcels;
+  const ready = neverFull ? ctx.index.sharedStart(order.orderedAtMs) : pointDist(order.orderedAtMs);
   const groups = groupParcels(order);
   const toGo = costToGo(ctx.index, order, rater);
   const starts: StartNode[] = [];
@@ -365,6 +371,8 @@ function advanceLeg(step: Step, ready: Dist, accepts: SlotFilter): Dist | undefi
 /** Alternatives are told apart when their P90 is at least this much shorter: a tenth of a day, or 15 %. */
 const PARETO_MIN_STEP_MS = DAY_MS / 10;
 const PARETO_STEP_SHARE = 0.15;
+/** Partial chains one alternative's search may expand before the front is left as found so far. */
+const PARETO_EFFORT = 40;
 
 /**
  * The Pareto front of cost against P90 among chains meeting the order's promise, sampled: the
@@ -387,6 +395,7 @@ function paretoAlternatives(
       starts: search.starts,
       alternativesBudget: 1,
       p90ByMs: last.p90 - step,
+      maxExpansions: PARETO_EFFORT,
     });
     if (!next.best) break;
     out.push(next.best);
@@ -635,7 +644,7 @@ export function prepareSearch(
   const deadlineMs = deadlineFor(
     order.orderedAtMs,
     req.withinDays,
-    buyerTimeZone(ctx.index.network, order.buyer.country),
+    ctx.index.timeZoneOf(order.buyer.country),
   );
   const search = prepare(order, ctx, deadlineMs, req.confidence);
   return {
@@ -658,7 +667,7 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
   const deadlineMs = deadlineFor(
     order.orderedAtMs,
     req.withinDays,
-    buyerTimeZone(network, order.buyer.country),
+    ctx.index.timeZoneOf(order.buyer.country),
   );
   const search = prepare(order, ctx, deadlineMs, req.confidence);
   const result = searchChains({ ...search.base, starts: search.starts, alternativesBudget: 1 });

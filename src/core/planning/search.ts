@@ -65,6 +65,8 @@ export interface SearchInput {
   readonly costToGo?: ((stateKey: string) => number) | undefined;
   /** Also require P90 arrival at or before this instant (for the Pareto alternatives: a faster chain). */
   readonly p90ByMs?: number | undefined;
+  /** Stop after expanding this many partial chains (the result is then the best found so far, or none). */
+  readonly maxExpansions?: number | undefined;
   /** Complete chains to examine after the first feasible one. */
   readonly alternativesBudget: number;
   readonly onRejection?:
@@ -216,6 +218,7 @@ export function searchChains(input: SearchInput): SearchResult {
       else labels.set(node.key, [{ cost: node.cost, dist }]);
     }
     expanded++;
+    if (input.maxExpansions !== undefined && expanded > input.maxExpansions) break;
     if (node.depth >= MAX_LEGS) continue;
     for (const step of index.steps(node.at, node.stage, buyer)) {
       const service = step.service;
