@@ -97,7 +97,7 @@ export type StepRating =
 export class OrderRater {
   /** Per parcel group, per step object (steps are shared by the network index, so identity is a key). */
   private readonly memo = new Map<string, Map<Step, StepRating>>();
-  private readonly byPrice = new Map<string, StepRating>();
+  private readonly byPrice = new Map<string, Map<string, StepRating>>();
   private readonly network: Network;
   private readonly atMs: number;
   private readonly at: Date;
@@ -115,8 +115,9 @@ export class OrderRater {
     const hit = byStep.get(step);
     if (hit) return hit;
     // Steps of one service to one country (from several places, or along several lanes) cost the same.
-    const priceKey = `${groupKey}|${step.service.id}|${step.rateCountry}|${step.toBuyer ? 'b' : ''}`;
-    const same = this.byPrice.get(priceKey);
+    let byPrice = this.byPrice.get(groupKey);
+    if (!byPrice) this.byPrice.set(groupKey, (byPrice = new Map()));
+    const same = byPrice.get(step.priceKey);
     if (same) {
       byStep.set(step, same);
       return same;
@@ -158,7 +159,7 @@ export class OrderRater {
     }
     result ??= { ok: true, cost: total };
     byStep.set(step, result);
-    this.byPrice.set(priceKey, result);
+    byPrice.set(step.priceKey, result);
     return result;
   }
 }

@@ -22,7 +22,7 @@ import {
   type StartNode,
 } from './search.ts';
 import { BUYER, DELIVERED, STOCK_STAGE, type Step } from './stages.ts';
-import { advance, type SlotFilter } from './timing.ts';
+import { advance, ANY_SLOT, type SlotFilter } from './timing.ts';
 import type {
   BaselineName,
   CapacityUse,
@@ -225,6 +225,12 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
     if (!rejections.has(key))
       rejections.set(key, { ...r, activity: step.service.activities.join('+') });
   };
+  const kg = order.parcels.reduce((sum, p) => sum + p.weightG, 0) / 1000;
+  // Goods that no departure can refuse: their timing is shared with every other such order.
+  const neverFull =
+    !ctx.capacity &&
+    kg <= ctx.index.minCapacityKg &&
+    order.parcels.length <= ctx.index.minCapacityParcels;
   const base = {
     index: ctx.index,
     buyer: order.buyer,
@@ -233,13 +239,8 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
     rater,
     deadlineMs,
     confidence,
-    accepts: slotFilter(ctx, order.parcels),
+    accepts: neverFull ? ANY_SLOT : slotFilter(ctx, order.parcels),
   };
-  const kg = order.parcels.reduce((sum, p) => sum + p.weightG, 0) / 1000;
-  const neverFull =
-    !ctx.capacity &&
-    kg <= ctx.index.minCapacityKg &&
-    order.parcels.length <= ctx.index.minCapacityParcels;
   const ready = neverFull ? ctx.index.sharedStart(order.orderedAtMs) : pointDist(order.orderedAtMs);
   const groups = groupParcels(order);
   const toGo = costToGo(ctx.index, order, rater);
@@ -372,7 +373,7 @@ function advanceLeg(step: Step, ready: Dist, accepts: SlotFilter): Dist | undefi
 const PARETO_MIN_STEP_MS = DAY_MS / 10;
 const PARETO_STEP_SHARE = 0.15;
 /** Partial chains one alternative's search may expand before the front is left as found so far. */
-const PARETO_EFFORT = 40;
+const PARETO_EFFORT = 30;
 
 /**
  * The Pareto front of cost against P90 among chains meeting the order's promise, sampled: the
@@ -567,6 +568,7 @@ function returnPlan(
         const target = network.locations.get(to);
         if (!target) continue;
         const step: Step = {
+          priceKey: `${service.id}|${target.country}|return`,
           service,
           lane,
           from: BUYER,

@@ -31,6 +31,8 @@ export interface Step {
   readonly toBuyer: boolean;
   /** `to|nextStage`: the state the step leads to, as the planner's maps key it. */
   readonly toKey: string;
+  /** Steps with the same price key cost the same: one service, one rated country, to the buyer or not. */
+  readonly priceKey: string;
 }
 
 /** The stage a service leads to from `stage`, or undefined if it does not fit there. */
@@ -114,6 +116,7 @@ export function stepsOf(
         rateCountry,
         toBuyer: to === BUYER,
         toKey: `${to}|${nextStage}`,
+        priceKey: `${service.id}|${rateCountry}|${to === BUYER ? 'b' : ''}`,
       });
     }
   }

@@ -41,13 +41,31 @@ export function departureFor(
   return nextDeparture(service.schedule, readyMs, (slot) => accepts(service.id, slot))?.departsMs;
 }
 
-const advanceCache = new WeakMap<Dist, Map<Lane, Map<Service, Dist | null>>>();
+/** The filter of goods that no departure can refuse (nothing booked, within every capacity). */
+export const ANY_SLOT: SlotFilter = () => true;
+
+const departCache = new WeakMap<Dist, Map<Service, Dist | null>>();
+const arrivalCache = new WeakMap<Dist, Map<Lane, Map<Service, Dist>>>();
+const interned = new Map<string, Dist>();
+
+/**
+ * One object per distinct departure distribution. Orders placed at different instants before the
+ * same cut-off leave on the same departures; interning makes their later legs one computation.
+ */
+function intern(d: Dist): Dist {
+  let key = '';
+  for (let i = 0; i < d.t.length; i++) key += `${d.t[i]}:${d.p[i]};`;
+  const hit = interned.get(key);
+  if (hit) return hit;
+  if (interned.size >= 50_000) interned.clear();
+  interned.set(key, d);
+  return d;
+}
 
 /**
  * Arrival distribution of a leg for goods ready per `ready`; undefined if some ready time finds no
- * departure. Memoised on the `ready` object: distributions are created per order, so one order's
- * searches (plan, baselines, explanation) share every prefix they have in common. The slot filter
- * must be the same for every call with the same `ready` (it is: one filter per order).
+ * departure. Arrivals are memoised on the departure distribution (a pure function of it); the
+ * departure itself is memoised on `ready` only under ANY_SLOT, since other filters differ by order.
  */
 export function advance(
   service: Service,
@@ -55,34 +73,39 @@ export function advance(
   ready: Dist,
   accepts: SlotFilter,
 ): Dist | undefined {
-  let byLane = advanceCache.get(ready);
-  if (!byLane) advanceCache.set(ready, (byLane = new Map()));
+  let departed: Dist | null = ready;
+  if (service.schedule) {
+    let byService = accepts === ANY_SLOT ? departCache.get(ready) : undefined;
+    if (accepts === ANY_SLOT && !byService) departCache.set(ready, (byService = new Map()));
+    const hit = byService?.get(service);
+    if (hit !== undefined) departed = hit;
+    else {
+      departed = departures(service, ready, accepts);
+      byService?.set(service, departed);
+    }
+  }
+  if (departed === null) return undefined;
+  let byLane = arrivalCache.get(departed);
+  if (!byLane) arrivalCache.set(departed, (byLane = new Map()));
   let byService = byLane.get(lane);
   if (!byService) byLane.set(lane, (byService = new Map()));
-  const hit = byService.get(service);
-  if (hit !== undefined) return hit ?? undefined;
-  const result = advanceUncached(service, lane, ready, accepts);
-  byService.set(service, result ?? null);
-  return result;
+  let arrival = byService.get(service);
+  if (!arrival) {
+    arrival = addDist(departed, legDurationDist(service, lane));
+    byService.set(service, arrival);
+  }
+  return arrival;
 }
 
-function advanceUncached(
-  service: Service,
-  lane: Lane,
-  ready: Dist,
-  accepts: SlotFilter,
-): Dist | undefined {
-  let departed = ready;
-  if (service.schedule) {
-    let missing = false;
-    departed = mapDist(ready, (t) => {
-      const d = departureFor(service, t, accepts);
-      if (d === undefined) missing = true;
-      return d ?? t;
-    });
-    if (missing) return undefined;
-  }
-  return addDist(departed, legDurationDist(service, lane));
+/** Each ready instant mapped to its departure; null if one finds none. */
+function departures(service: Service, ready: Dist, accepts: SlotFilter): Dist | null {
+  let missing = false;
+  const departed = mapDist(ready, (t) => {
+    const d = departureFor(service, t, accepts);
+    if (d === undefined) missing = true;
+    return d ?? t;
+  });
+  return missing ? null : intern(departed);
 }
 
 export { pointDist };
