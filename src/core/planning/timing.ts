@@ -57,7 +57,7 @@ function intern(d: Dist): Dist {
   for (let i = 0; i < d.t.length; i++) key += `${d.t[i]}:${d.p[i]};`;
   const hit = interned.get(key);
   if (hit) return hit;
-  if (interned.size >= 50_000) interned.clear();
+  if (interned.size >= 20_000) interned.clear();
   interned.set(key, d);
   return d;
 }
