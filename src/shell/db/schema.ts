@@ -1,0 +1,157 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** The tables as Kysely sees them (src/shell/db/migrations is the source of truth). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Bigint = ColumnType<string | number, number | string, number | string>;
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  kind: 'integrator' | 'seller' | 'partner';
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  tenant_id: string;
+  role: 'operator' | 'seller' | 'partner';
+  partner_id: string | null;
+  key_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  request_hash: string;
+  state: 'running' | 'done';
+  response_status: number | null;
+  response_body: JSONColumnType<object> | null;
+  created_at: Timestamp;
+}
+
+export interface QuotesTable {
+  id: string;
+  tenant_id: string;
+  request: JSONColumnType<object>;
+  response: JSONColumnType<object>;
+  valid_until: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface BatchesTable {
+  id: string;
+  tenant_id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  format: 'csv' | 'jsonl';
+  source: string;
+  total: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  errors: JSONColumnType<{ line: number; field?: string; message: string }[]>;
+  created_at: Timestamp;
+  finished_at: Date | null;
+}
+
+export type OrderStatus =
+  | 'received'
+  | 'planned'
+  | 'booking'
+  | 'booked'
+  | 'in_transit'
+  | 'delivered'
+  | 'infeasible'
+  | 'failed'
+  | 'cancelled';
+
+export interface OrdersTable {
+  id: string;
+  tenant_id: string;
+  external_id: string;
+  batch_id: string | null;
+  status: OrderStatus;
+  tier: string;
+  request: JSONColumnType<object>;
+  plan: JSONColumnType<object> | null;
+  price_amount: Bigint | null;
+  price_currency: string | null;
+  reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ShipmentsTable {
+  id: string;
+  tenant_id: string;
+  order_id: string;
+  status: string;
+  cost_amount: Bigint;
+  cost_currency: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LegsTable {
+  id: string;
+  shipment_id: string;
+  tenant_id: string;
+  seq: number;
+  activity: string;
+  partner_id: string;
+  service_id: string;
+  from_place: string;
+  to_place: string;
+  status: 'planned' | 'booked' | 'handed_over' | 'in_progress' | 'done' | 'failed' | 'cancelled';
+  cost_amount: Bigint;
+  cost_currency: string;
+  partner_ref: string | null;
+  reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  tenant_id: string;
+  type: string;
+  subject_id: string;
+  payload: JSONColumnType<object>;
+  created_at: Timestamp;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  secret: string;
+  allow_private: boolean;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  quotes: QuotesTable;
+  batches: BatchesTable;
+  orders: OrdersTable;
+  shipments: ShipmentsTable;
+  legs: LegsTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}

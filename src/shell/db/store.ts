@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { lockDataDir } from './lock.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+import { PglitePool } from './pglite-pool.ts';
+import type { DB } from './schema.ts';
+
+/** What pg-boss needs to run SQL: on the store's connection, or inside a caller's transaction. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Kysely<DB>;
+  /** For the job queue: an executor (PGlite) or a connection string (PostgreSQL, pg-boss keeps its own pool). */
+  readonly queueConnection: { readonly db: SqlExecutor } | { readonly connectionString: string };
+  close(): Promise<void>;
+}
+
+export interface StoreConfig {
+  /** Native PostgreSQL when set (the same SQL and migrations). */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite's data directory; in memory when absent (tests). */
+  readonly dataDir?: string | undefined;
+  /** Apply pending migrations on open (always done for PGlite by `serve`; `db migrate` for PostgreSQL). */
+  readonly migrate?: boolean | undefined;
+}
+
+/** An executor that runs pg-boss's SQL inside a Kysely transaction: jobs enqueued with the state change that causes them. */
+export function transactionExecutor(trx: Transaction<DB>): SqlExecutor {
+  return {
+    async executeSql(text, values) {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows };
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    if (config.migrate) await migrateToLatest(db);
+    return {
+      kind: 'postgres',
+      db,
+      queueConnection: { connectionString: config.databaseUrl },
+      close: () => db.destroy(),
+    };
+  }
+  let unlock = () => {};
+  if (config.dataDir) {
+    mkdirSync(config.dataDir, { recursive: true });
+    unlock = lockDataDir(config.dataDir);
+  }
+  try {
+    const lite = await PGlite.create(config.dataDir ? { dataDir: config.dataDir } : {});
+    const pool = new PglitePool(lite);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    if (config.migrate ?? true) await migrateToLatest(db);
+    return {
+      kind: 'pglite',
+      db,
+      queueConnection: { db: { executeSql: (text, values) => pool.executeSql(text, values) } },
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
