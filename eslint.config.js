@@ -10,6 +10,7 @@ export const CORE_ARROWS = {
   rating: ['shared'],
   network: ['shared', 'rating'],
   planning: ['shared', 'rating', 'network'],
+  orders: ['shared', 'rating', 'network', 'planning'],
 };
 
 const IO_MODULES =

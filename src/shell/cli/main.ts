@@ -5,6 +5,12 @@ import { type CliIo, UsageError } from './io.ts';
 import { networkCheck } from './network-command.ts';
 import { compareCommand, planCommand } from './plan-command.ts';
 import { rateCommand } from './rate-command.ts';
+import {
+  dbMigrateCommand,
+  keysCreateCommand,
+  serveCommand,
+  workerCommand,
+} from './server-commands.ts';
 
 export const HELP = `silkline: the value-chain logistics integrator
 
@@ -27,6 +33,15 @@ Usage:
   silkline compare --orders FILE [--network DIR] [--tier …] [--at ISO] [--json]
                                      the value chain against postal, express, dedicated line and overseas
                                      warehouse over all orders: feasible share, cost, days, on time, losses, returns
+
+  silkline serve [--port N] [--data DIR] [--demo] [--network DIR]
+                                     the integrator service: API and job workers in one process, on embedded
+                                     PGlite (DIR, $SILKLINE_DATA_DIR or .silkline/data) or PostgreSQL ($DATABASE_URL);
+                                     --demo prints ready-to-use keys and curl lines
+  silkline worker [--network DIR]    job workers alone, against PostgreSQL ($DATABASE_URL), to scale out
+  silkline keys create --tenant NAME --role seller|operator|partner [--partner ID] [--data DIR]
+                                     print a new API key (alone on stdout; it is stored hashed)
+  silkline db migrate                apply migrations to PostgreSQL ($DATABASE_URL)
 
 Weights are whole grams, dimensions whole millimetres; JSON amounts are integer minor units.
 --at takes a date (local midnight in the network's time zone) or an ISO 8601 instant with offset.
@@ -117,6 +132,52 @@ async function dispatch(argv: string[], io: CliIo, now: Date): Promise<number> {
     case 'compare': {
       const { values } = parseArgs({ args: rest, options: PLAN_OPTIONS, strict: true });
       return command === 'plan' ? planCommand(io, values, now) : compareCommand(io, values, now);
+    }
+    case 'serve': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          port: { type: 'string' },
+          data: { type: 'string' },
+          demo: { type: 'boolean' },
+          network: { type: 'string' },
+        },
+        strict: true,
+      });
+      return serveCommand(io, values);
+    }
+    case 'worker': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { network: { type: 'string' } },
+        strict: true,
+      });
+      return workerCommand(io, values);
+    }
+    case 'keys': {
+      const [sub, ...args] = rest;
+      if (sub !== 'create')
+        throw new UsageError(
+          `unknown command "keys ${sub ?? ''}"; try: silkline keys create --tenant NAME --role seller`,
+        );
+      const { values } = parseArgs({
+        args,
+        options: {
+          tenant: { type: 'string' },
+          role: { type: 'string' },
+          partner: { type: 'string' },
+          data: { type: 'string' },
+        },
+        strict: true,
+      });
+      return keysCreateCommand(io, values);
+    }
+    case 'db': {
+      const [sub, ...args] = rest;
+      if (sub !== 'migrate')
+        throw new UsageError(`unknown command "db ${sub ?? ''}"; try: silkline db migrate`);
+      parseArgs({ args, options: {}, strict: true });
+      return dbMigrateCommand(io);
     }
     case 'rate': {
       const { values } = parseArgs({

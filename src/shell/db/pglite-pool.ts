@@ -50,12 +50,19 @@ export class PglitePool implements PostgresPool {
     } as PostgresPoolClient;
   }
 
-  /** Runs SQL (several statements when there are no parameters) on the connection in its turn; every statement's rows. */
-  async executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }[]> {
+  /**
+   * Runs SQL on the connection in its turn, for pg-boss: one statement's result as `{rows}`, or
+   * (text with several statements, no parameters) every statement's, as pg does.
+   */
+  async executeSql(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: unknown[] } | { rows: unknown[] }[]> {
     const client = await this.connect();
     try {
-      if (values && values.length > 0) return [{ rows: (await this.db.query(text, values)).rows }];
-      return (await this.db.exec(text)).map((r) => ({ rows: r.rows }));
+      if (values && values.length > 0) return { rows: (await this.db.query(text, values)).rows };
+      const results = (await this.db.exec(text)).map((r) => ({ rows: r.rows }));
+      return results.length === 1 ? results[0]! : results;
     } finally {
       client.release();
     }

@@ -1,0 +1,200 @@
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createKey, type Role } from '../auth/keys.ts';
+import { DataDirLockedError } from '../db/lock.ts';
+import { openStore } from '../db/store.ts';
+import { createApp } from '../http/app.ts';
+import { startQueue } from '../jobs/queue.ts';
+import { startRuntime, systemClock } from '../server/runtime.ts';
+import { createIdSource } from '../../core/shared/index.ts';
+import { getRandomValues } from 'node:crypto';
+import { type CliIo, UsageError } from './io.ts';
+import * as input from './inputs.ts';
+
+export interface StoreOptions {
+  data?: string | undefined;
+}
+
+/** Where the embedded database lives: --data, else $SILKLINE_DATA_DIR, else .silkline/data in the working directory. */
+export function dataDirOf(io: CliIo, opts: StoreOptions): string {
+  return resolve(io.cwd, opts.data ?? io.env.SILKLINE_DATA_DIR ?? '.silkline/data');
+}
+
+function storeLabel(io: CliIo, dataDir: string): string {
+  return io.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${dataDir}`;
+}
+
+/** Resolves when SIGINT or SIGTERM arrives. */
+function untilSignal(): Promise<string> {
+  return new Promise((done) => {
+    const on = (s: string) => done(s);
+    process.once('SIGINT', on);
+    process.once('SIGTERM', on);
+  });
+}
+
+export async function serveCommand(
+  io: CliIo,
+  opts: StoreOptions & {
+    port?: string | undefined;
+    demo?: boolean | undefined;
+    network?: string | undefined;
+  },
+): Promise<number> {
+  const port = opts.port === undefined ? 8080 : input.wholeNumber('port', opts.port, 0, 65535, '');
+  const dataDir = dataDirOf(io, opts);
+  let runtime;
+  try {
+    runtime = await startRuntime({
+      databaseUrl: io.env.DATABASE_URL,
+      dataDir,
+      networkDir: opts.network ? resolve(io.cwd, opts.network) : undefined,
+      jobs: true,
+      workers: true,
+      migrate: !io.env.DATABASE_URL,
+    });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) throw new UsageError(e.message);
+    throw e;
+  }
+  const app = createApp(runtime.deps);
+  const server = serve({ fetch: app.fetch, port, hostname: io.env.SILKLINE_HOST ?? '127.0.0.1' });
+  await new Promise<void>((ok) => server.once('listening', () => ok()));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const base = `http://127.0.0.1:${actualPort}`;
+  io.stdout(
+    `silkline serving ${base} on ${storeLabel(io, dataDir)}; network ${runtime.deps.planning.network.id}\n`,
+  );
+  io.stdout(
+    `  OpenAPI: ${base}/openapi.json   reference: ${base}/docs   health: ${base}/healthz\n`,
+  );
+  if (opts.demo) {
+    const seller = await createKey(runtime.deps.store.db, runtime.deps.ids, {
+      tenant: 'demo-seller',
+      role: 'seller',
+    });
+    const operator = await createKey(runtime.deps.store.db, runtime.deps.ids, {
+      tenant: 'silkline-operators',
+      role: 'operator',
+    });
+    io.stdout(
+      `\nDemo keys (shown once):\n  seller   ${seller.key}\n  operator ${operator.key}\n\nTry:\n`,
+    );
+    const order = JSON.stringify({
+      id: 'DEMO-1',
+      buyer: { country: 'DE', postcode: '10115', city: 'Berlin' },
+      tier: 'standard',
+      parcels: [
+        {
+          pickup: 'Shenzhen',
+          weightG: 450,
+          dims: { lengthMm: 200, widthMm: 150, heightMm: 40 },
+          items: [
+            {
+              description: 'phone case',
+              hsCode: '392690',
+              quantity: 1,
+              unitValue: { amount: 899, currency: 'USD' },
+              originCountry: 'CN',
+              weightG: 450,
+            },
+          ],
+        },
+      ],
+    });
+    io.stdout(
+      `  curl -s ${base}/v1/quotes -H 'authorization: Bearer ${seller.key}' -H 'content-type: application/json' -d '${order}'\n`,
+    );
+    io.stdout(
+      `  curl -s ${base}/v1/orders -H 'authorization: Bearer ${seller.key}' -H 'content-type: application/json' -H 'idempotency-key: demo-1' -d '${order}'\n`,
+    );
+    io.stdout(`  curl -s ${base}/v1/orders -H 'authorization: Bearer ${seller.key}'\n\n`);
+  }
+  const signal = await untilSignal();
+  io.stdout(`silkline: ${signal}: finishing in-flight work…\n`);
+  await new Promise<void>((ok) => server.close(() => ok()));
+  await runtime.stop();
+  return 0;
+}
+
+export async function workerCommand(
+  io: CliIo,
+  opts: { network?: string | undefined },
+): Promise<number> {
+  if (!io.env.DATABASE_URL)
+    throw new UsageError(
+      'silkline worker runs against PostgreSQL: set DATABASE_URL (PGlite serves one process: use silkline serve)',
+    );
+  const runtime = await startRuntime({
+    databaseUrl: io.env.DATABASE_URL,
+    networkDir: opts.network ? resolve(io.cwd, opts.network) : undefined,
+    jobs: true,
+    workers: true,
+    migrate: false,
+  });
+  io.stdout(`silkline worker running on PostgreSQL\n`);
+  await untilSignal();
+  await runtime.stop();
+  return 0;
+}
+
+export async function keysCreateCommand(
+  io: CliIo,
+  opts: StoreOptions & {
+    tenant?: string | undefined;
+    role?: string | undefined;
+    partner?: string | undefined;
+  },
+): Promise<number> {
+  if (!opts.tenant) throw new UsageError('--tenant NAME is required');
+  const roles = ['operator', 'seller', 'partner'];
+  if (!opts.role || !roles.includes(opts.role))
+    throw new UsageError(`--role must be one of ${roles.join(', ')}`);
+  if ((opts.role === 'partner') !== (opts.partner !== undefined))
+    throw new UsageError('--partner ID is required for a partner key, and only for it');
+  const dataDir = dataDirOf(io, opts);
+  let store;
+  try {
+    store = await openStore({
+      databaseUrl: io.env.DATABASE_URL,
+      dataDir,
+      migrate: !io.env.DATABASE_URL,
+    });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) throw new UsageError(e.message);
+    throw e;
+  }
+  try {
+    const created = await createKey(
+      store.db,
+      createIdSource(systemClock, (b) => getRandomValues(b)),
+      { tenant: opts.tenant, role: opts.role as Role, partnerId: opts.partner },
+    );
+    io.stdout(`${created.key}\n`);
+    io.stderr(
+      `created key ${created.keyId} (${opts.role}) for tenant ${opts.tenant} (${created.tenantId}) on ${storeLabel(io, dataDir)}; it is not shown again\n`,
+    );
+    return 0;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function dbMigrateCommand(io: CliIo): Promise<number> {
+  if (!io.env.DATABASE_URL)
+    throw new UsageError(
+      'silkline db migrate applies migrations to PostgreSQL: set DATABASE_URL (PGlite migrates itself on start)',
+    );
+  const store = await openStore({ databaseUrl: io.env.DATABASE_URL, migrate: true });
+  try {
+    const queue = await startQueue(store);
+    await queue.stop();
+    io.stdout('migrations applied; the job queue schema is in place\n');
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

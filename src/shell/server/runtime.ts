@@ -1,0 +1,99 @@
+import { getRandomValues } from 'node:crypto';
+import { loadNetwork } from '../../core/network/index.ts';
+import { PlanningIndex } from '../../core/planning/index.ts';
+import { type Clock, createIdSource, formatInputIssue } from '../../core/shared/index.ts';
+import { openStore, type Store } from '../db/store.ts';
+import { DEMO_NETWORK_DIR, readNetworkDir } from '../files/network-dir.ts';
+import { readPlanningFiles } from '../files/planning-files.ts';
+import type { AppDeps } from '../http/context.ts';
+import { type Queue, startQueue } from '../jobs/queue.ts';
+import type { AdapterRegistry } from '../partners/adapter.ts';
+import { builtinAdapter } from '../partners/builtin/adapter.ts';
+import { bookOrder } from '../service/booking.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface RuntimeOptions {
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir?: string | undefined;
+  readonly networkDir?: string | undefined;
+  /** Start the job queue (and, with workers, process jobs). */
+  readonly jobs: boolean;
+  readonly workers: boolean;
+  readonly migrate: boolean;
+  readonly clock?: Clock | undefined;
+  readonly adapters?: AdapterRegistry | undefined;
+}
+
+export interface Runtime {
+  readonly deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+export async function loadPlanning(networkDir: string | undefined): Promise<AppDeps['planning']> {
+  const dir = networkDir ?? DEMO_NETWORK_DIR;
+  const loaded = loadNetwork(await readNetworkDir(dir));
+  if (!loaded.ok)
+    throw new Error(
+      `network ${dir} has errors:\n${loaded.error.map((i) => '  ' + formatInputIssue(i)).join('\n')}`,
+    );
+  const extra = await readPlanningFiles(dir, loaded.value);
+  if (!extra.ok)
+    throw new Error(
+      `network ${dir} planning files have errors:\n${extra.issues.map((i) => '  ' + formatInputIssue(i)).join('\n')}`,
+    );
+  return {
+    network: loaded.value,
+    index: new PlanningIndex(loaded.value),
+    policy: extra.policy,
+    stock: extra.stock,
+  };
+}
+
+/** Opens the store, loads the network, starts the queue and its workers: what `serve` and `worker` run. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const planning = await loadPlanning(options.networkDir);
+  const store: Store = await openStore({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    migrate: options.migrate,
+  });
+  let queue: Queue | null = null;
+  try {
+    if (options.jobs) queue = await startQueue(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const clock = options.clock ?? systemClock;
+  const deps: AppDeps = {
+    store,
+    queue,
+    planning,
+    clock,
+    ids: createIdSource(clock, (bytes) => getRandomValues(bytes)),
+    maxBodyBytes: 256 * 1024,
+    maxBulkBytes: 64 * 1024 * 1024,
+  };
+  const builtin = builtinAdapter({
+    refuse: new Set((process.env.SILKLINE_DEMO_REFUSE ?? '').split(',').filter(Boolean)),
+  });
+  const adapters: AdapterRegistry = options.adapters ?? (() => builtin);
+  if (queue && options.workers) {
+    await queue.boss.work<{ orderId: string }>(
+      'book-order',
+      { batchSize: 1, pollingIntervalSeconds: 0.5 } as never,
+      async (jobs) => {
+        for (const job of jobs) await bookOrder(deps, adapters, job.data.orderId);
+      },
+    );
+  }
+  return {
+    deps,
+    async stop() {
+      // Finish or release in-flight jobs before the store closes.
+      if (queue) await queue.stop();
+      await store.close();
+    },
+  };
+}
