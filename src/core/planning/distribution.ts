@@ -4,8 +4,8 @@ import { durationQuantile, type Duration } from '../network/index.ts';
  * A time distribution as a small set of atoms: instants (or offsets) in ms with probabilities
  * summing to 1, sorted by time. Leg durations become atoms at equal-probability slices;
  * combining legs (sum, schedule wait, max of parallel pickups, inspection mixtures) is exact on
- * the atoms and then compressed back to at most MAX_ATOMS by merging neighbours of equal
- * probability mass, which keeps the mean exact and quantiles within one slice.
+ * the atoms and then compressed back to at most MAX_ATOMS slices of equal probability mass
+ * (compress), which keeps the mean exact and quantiles within one slice.
  */
 export interface Dist {
   readonly t: Float64Array;
@@ -50,25 +50,31 @@ export function durationDist(d: Duration): Dist {
 
 /**
  * Merges sorted atoms into k groups of exactly equal probability, splitting an atom across a
- * group boundary; each group sits at the mean time of its slice of the quantile function. So the
- * mean is kept, and compression keeps stochastic order: if X arrives no later than Y in
- * distribution, so does compress(X) against compress(Y), which the search's dominance pruning needs.
+ * group boundary; each group sits at the mean time of its slice of the quantile function (kept
+ * within the slice's first and last atom, against rounding). So the mean is kept, and compression
+ * keeps stochastic order: if X arrives no later than Y in distribution, so does compress(X) against
+ * compress(Y), which the search's dominance pruning needs. Atoms are left as they are only when
+ * they are already what slicing would make of them: at most k, each a whole number of slices.
+ * (Leaving every small distribution alone would break the order against a sliced one.)
  */
 export function compress(t: Float64Array, p: Float64Array, k: number): Dist {
   const n = t.length;
-  if (n <= k) return { t, p };
   let total = 0;
   for (let i = 0; i < n; i++) total += p[i]!;
   const share = total / k;
+  if (n <= k && wholeShares(p, share)) return { t, p };
   const outT = new Float64Array(k);
   const outP = new Float64Array(k);
   let g = 0;
   let room = share;
   let moment = 0;
+  // The time of the first atom in the current group (NaN: none yet).
+  let first = NaN;
   for (let i = 0; i < n; i++) {
     let mass = p[i]!;
     const time = t[i]!;
     while (mass > 0) {
+      if (first !== first) first = time;
       if (g === k - 1) {
         moment += mass * time;
         break;
@@ -78,20 +84,32 @@ export function compress(t: Float64Array, p: Float64Array, k: number): Dist {
       mass -= take;
       room -= take;
       if (room <= share * 1e-9) {
-        outT[g] = moment / share;
+        outT[g] = within(moment / share, first, time);
         outP[g] = share;
         g++;
         room = share;
         moment = 0;
+        first = NaN;
         if (mass <= share * 1e-12) mass = 0;
       }
     }
   }
   const lastMass = total - share * (k - 1);
-  outT[k - 1] = moment / lastMass;
+  outT[k - 1] = first === first ? within(moment / lastMass, first, t[n - 1]!) : t[n - 1]!;
   outP[k - 1] = lastMass;
   return { t: outT, p: outP };
 }
+
+/** Whether every mass is a whole number of shares (zero included). */
+function wholeShares(p: Float64Array, share: number): boolean {
+  for (let i = 0; i < p.length; i++) {
+    const r = p[i]! / share;
+    if (Math.abs(r - Math.round(r)) > 1e-9) return false;
+  }
+  return true;
+}
+
+const within = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
 
 /** True when X arrives no later than Y in distribution: P(X ≤ t) ≥ P(Y ≤ t) for every t. */
 export function arrivesNoLater(x: Dist, y: Dist): boolean {
@@ -203,8 +221,8 @@ export function addDist(x: Dist, y: Dist): Dist {
 
 /** compress() over the first n sorted atoms of scratch arrays; the result never shares their memory. */
 function compressSorted(t: Float64Array, p: Float64Array, n: number, k: number): Dist {
-  if (n <= k) return { t: t.slice(0, n), p: p.slice(0, n) };
-  return compress(t.subarray(0, n), p.subarray(0, n), k);
+  const out = compress(t.subarray(0, n), p.subarray(0, n), k);
+  return out.t.buffer === t.buffer ? { t: out.t.slice(), p: out.p.slice() } : out;
 }
 
 /** Applies a non-decreasing map to every atom (a schedule: ready → departure), merging equal results. */

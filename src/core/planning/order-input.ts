@@ -9,6 +9,7 @@ import {
   isCountryCode,
   isCurrencyCode,
   majorTextToExactMinor,
+  parseDateOrInstant,
 } from '../shared/index.ts';
 import { type Order, type OrderItem, type OrderParcel, TIERS, type Tier } from './types.ts';
 
@@ -76,6 +77,11 @@ export function pickupLocationFor(network: Network, cityOrId: string): string | 
     if (loc.kind === 'supplier-region' && (loc.city ?? '').toLowerCase() === wanted) return loc.id;
   }
   return undefined;
+}
+
+/** An ISO 8601 instant with an offset (`…Z`, `…+08:00`) on a day and at a time that exist; a bare date is not one. */
+function instantWithOffset(text: string): number | undefined {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? undefined : parseDateOrInstant(text, 'UTC');
 }
 
 const HS_SHAPE = /^\d{6}(\d{2}){0,2}$/;
@@ -147,11 +153,12 @@ export function orderFromCsvRow(
     const exact = majorTextToExactMinor(text('declared_value'), currencyText);
     if (!exact)
       fail('declared_value', `"${text('declared_value')}" is not a decimal amount such as 33.33`);
-    else if (exact.n < 0n) fail('declared_value', 'must not be negative');
+    else if (exact.n < 0n)
+      fail('declared_value', `"${text('declared_value')}" must not be negative`);
     else if (exact.n % exact.d !== 0n)
       fail(
         'declared_value',
-        `has more decimals than ${currencyText} allows (${currencyMinorDigits(currencyText)})`,
+        `"${text('declared_value')}" has more decimals than ${currencyText} allows (${currencyMinorDigits(currencyText)})`,
       );
     else declared = { amount: Number(exact.n / exact.d), currency: currencyText };
   }
@@ -176,8 +183,8 @@ export function orderFromCsvRow(
   let orderedAtMs = defaults.orderedAtMs;
   if (text('ordered_at') !== '') {
     const raw = text('ordered_at');
-    const ms = /([zZ]|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : NaN;
-    if (Number.isNaN(ms)) fail('ordered_at', `"${raw}" is not an ISO 8601 instant with an offset`);
+    const ms = instantWithOffset(raw);
+    if (ms === undefined) fail('ordered_at', `"${raw}" is not an ISO 8601 instant with an offset`);
     else orderedAtMs = ms;
   }
   if (issues.length > 0 || !pickup || !declared || weightG === undefined || 'error' in goods)
@@ -286,8 +293,8 @@ export function orderFromJson(
     fail('buyer.country', `"${o.buyer.country}" is not an ISO 3166-1 alpha-2 country code`);
   let orderedAtMs = defaults.orderedAtMs;
   if (o.orderedAt !== undefined) {
-    const ms = /([zZ]|[+-]\d{2}:\d{2})$/.test(o.orderedAt) ? Date.parse(o.orderedAt) : NaN;
-    if (Number.isNaN(ms))
+    const ms = instantWithOffset(o.orderedAt);
+    if (ms === undefined)
       fail('orderedAt', `"${o.orderedAt}" is not an ISO 8601 instant with an offset`);
     else orderedAtMs = ms;
   }

@@ -47,6 +47,8 @@ export interface PlanContext {
   readonly policy: PlanningPolicy;
   readonly stock?: StockTable | undefined;
   readonly capacity?: CapacityUse | undefined;
+  /** Services not to use, e.g. after their partner refused a booking (re-planning). */
+  readonly excludedServices?: ReadonlySet<string> | undefined;
 }
 
 const BASELINE_SERVICE_MODES: Record<BaselineName, readonly Mode[]> = {
@@ -116,11 +118,17 @@ function endpointLabel(id: string, order: Order): string {
     : id;
 }
 
-function plannedLeg(leg: ChainLeg, order: Order, currency: CurrencyCode): PlannedLeg {
+function plannedLeg(
+  leg: ChainLeg,
+  order: Order,
+  currency: CurrencyCode,
+  accepts: SlotFilter,
+): PlannedLeg {
   const s = leg.step.service;
   let departure: PlannedLeg['departure'] = null;
   if (s.schedule) {
-    const slot = nextDeparture(s.schedule, quantile(leg.ready, 0.5));
+    // The departure the timing took: one with room for the goods.
+    const slot = nextDeparture(s.schedule, quantile(leg.ready, 0.5), (d) => accepts(s.id, d));
     if (slot) {
       departure = {
         cutoff: new Date(slot.cutoffMs).toISOString(),
@@ -157,8 +165,9 @@ export function planOf(
   order: Order,
   currency: CurrencyCode,
   deadlineMs: number,
+  acceptsFor: (leg: ChainLeg) => SlotFilter = () => ANY_SLOT,
 ): Plan {
-  const legs = chain.legs.map((l) => plannedLeg(l, order, currency));
+  const legs = chain.legs.map((l) => plannedLeg(l, order, currency, acceptsFor(l)));
   const start = order.orderedAtMs;
   const total = mean(chain.arrival) - start;
   let tracked = 0;
@@ -210,7 +219,23 @@ interface Search {
   >;
   readonly starts: readonly StartNode[];
   readonly rejections: Map<string, Rejection>;
+  /** The legs that bring one supplier's parcels to the hub where an order's suppliers meet. */
+  readonly inbound: Map<ChainLeg, InboundLeg>;
 }
+
+/** An inbound leg carries only its group's parcels: they price it, and only they take room on its departures. */
+interface InboundLeg {
+  readonly fromStage: number;
+  readonly parcels: readonly OrderParcel[];
+  readonly groupKey: string;
+  readonly accepts: SlotFilter;
+}
+
+/** The departure filter of a leg: its group's for an inbound leg, else the whole order's. */
+const acceptsFor =
+  (search: Search) =>
+  (leg: ChainLeg): SlotFilter =>
+    search.inbound.get(leg)?.accepts ?? search.base.accepts;
 
 /**
  * The order's search set-up: one group of parcels from one pickup point starts there; parcels from
@@ -240,15 +265,17 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
     deadlineMs,
     confidence,
     accepts: neverFull ? ANY_SLOT : slotFilter(ctx, order.parcels),
+    excludedServices: ctx.excludedServices,
   };
   const ready = neverFull ? ctx.index.sharedStart(order.orderedAtMs) : pointDist(order.orderedAtMs);
   const groups = groupParcels(order);
   const toGo = costToGo(ctx.index, order, rater);
   const starts: StartNode[] = [];
+  const inbound = new Map<ChainLeg, InboundLeg>();
   if (groups.size === 1) {
     starts.push({ at: order.parcels[0]!.pickupLocation, stage: 0, cost: 0, ready, legs: [] });
   } else {
-    starts.push(...mergeStarts(order, groups, base));
+    starts.push(...mergeStarts(order, groups, base, ctx, inbound));
   }
   for (const w of warehousesWithStock(order, ctx.stock))
     starts.push({ at: w, stage: STOCK_STAGE, cost: 0, ready, legs: [] });
@@ -260,6 +287,7 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
     } as Search['base'],
     starts,
     rejections,
+    inbound,
   };
 }
 
@@ -290,12 +318,16 @@ function mergeStarts(
   order: Order,
   groups: Map<string, OrderParcel[]>,
   base: Omit<Search['base'], 'onRejection'>,
+  ctx: PlanContext,
+  inbound: Map<ChainLeg, InboundLeg>,
 ): StartNode[] {
   // For each group: every way to reach stage 1 (picked up, at a hub), as chains of its own.
   const byHub = new Map<string, ChainLeg[][][]>();
   let g = 0;
   for (const [pickup, parcels] of groups) {
-    const options = inboundOptions(base, pickup, parcels, order);
+    // A group's legs take room on departures for its own parcels only.
+    const accepts = base.accepts === ANY_SLOT ? ANY_SLOT : slotFilter(ctx, parcels);
+    const options = inboundOptions({ ...base, accepts }, pickup, parcels, order, inbound);
     for (const [hub, chains] of options) {
       const slot = byHub.get(hub) ?? [];
       slot[g] = chains;
@@ -305,7 +337,9 @@ function mergeStarts(
   }
   const starts: StartNode[] = [];
   for (const [hub, perGroup] of byHub) {
-    if (perGroup.length !== groups.size || perGroup.some((x) => !x || x.length === 0)) continue;
+    // Every group must reach the hub (perGroup is sparse where one does not: some() would skip the hole).
+    if (Array.from({ length: groups.size }, (_, i) => perGroup[i]).some((x) => !x?.length))
+      continue;
     let combos: ChainLeg[][] = [[]];
     for (const options of perGroup)
       combos = combos.flatMap((c) => options.map((o) => [...c, ...o]));
@@ -326,6 +360,7 @@ function inboundOptions(
   pickup: string,
   parcels: readonly OrderParcel[],
   order: Order,
+  inbound: Map<ChainLeg, InboundLeg>,
 ): Map<string, ChainLeg[][]> {
   const out = new Map<string, { legs: ChainLeg[]; cost: number; p90: number }[]>();
   const ready = pointDist(order.orderedAtMs);
@@ -338,12 +373,13 @@ function inboundOptions(
     depth: number,
   ) => {
     for (const step of base.index.steps(at, stage, base.buyer)) {
-      if (step.nextStage > 1) continue;
+      if (step.nextStage > 1 || base.excludedServices?.has(step.service.id)) continue;
       const rating = base.rater.rate(step, parcels, pickup);
       if (!rating.ok) continue;
       const arrival = advanceLeg(step, dist, base.accepts);
       if (!arrival) continue;
       const leg: ChainLeg = { step, cost: rating.cost, ready: dist, arrival };
+      inbound.set(leg, { fromStage: stage, parcels, groupKey: pickup, accepts: base.accepts });
       const next = [...legs, leg];
       const loc = base.index.network.locations.get(step.to);
       if (step.nextStage === 1 && loc?.kind === 'hub') {
@@ -460,7 +496,7 @@ function baseline(
     return best;
   };
   const best = bestOver(confidence);
-  if (best) return planOf(best, order, currency, deadlineMs);
+  if (best) return planOf(best, order, currency, deadlineMs, acceptsFor(search));
   if (name === 'overseasWarehouse' && warehousesWithStock(order, ctx.stock).length === 0) {
     return {
       feasible: false,
@@ -487,7 +523,12 @@ function explain(
 ): LegExplanation[] {
   return chain.legs.map((leg) => {
     const alternatives: { step: Step; cost: number; p90: number }[] = [];
-    const fromStage = stageBefore(chain, leg);
+    // An inbound leg of one supplier's parcels is compared on those parcels, from its own stage.
+    const own = search.inbound.get(leg);
+    const fromStage = own?.fromStage ?? stageBefore(chain, leg);
+    const parcels = own?.parcels ?? order.parcels;
+    const groupKey = own?.groupKey ?? search.base.groupKey;
+    const accepts = own?.accepts ?? search.base.accepts;
     for (const step of ctx.index.steps(leg.step.from, fromStage, order.buyer)) {
       if (
         step.service.id === leg.step.service.id ||
@@ -495,9 +536,9 @@ function explain(
         step.nextStage !== leg.step.nextStage
       )
         continue;
-      const rating = search.base.rater.rate(step, order.parcels, search.base.groupKey);
+      const rating = search.base.rater.rate(step, parcels, groupKey);
       if (!rating.ok) continue;
-      const arrival = advanceLeg(step, leg.ready, search.base.accepts);
+      const arrival = advanceLeg(step, leg.ready, accepts);
       if (!arrival) continue;
       alternatives.push({ step, cost: rating.cost, p90: quantile(arrival, 0.9) });
     }
@@ -676,7 +717,9 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
   const alternatives = result.best
     ? paretoAlternatives(result.best, search, ctx.policy.alternativesBudget, order.orderedAtMs)
     : [];
-  const plan = result.best ? planOf(result.best, order, currency, deadlineMs) : null;
+  const plan = result.best
+    ? planOf(result.best, order, currency, deadlineMs, acceptsFor(search))
+    : null;
   const baselines = {} as Record<BaselineName, Plan | Infeasible>;
   const savings: Partial<Record<BaselineName, Saving>> = {};
   const baselineReturns = {} as Record<BaselineName, ReturnPlan | Infeasible | null>;
@@ -720,7 +763,9 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
     tier: req.tier,
     requirement: { withinDays: req.withinDays, confidence: req.confidence },
     plan,
-    alternatives: alternatives.map((c) => planOf(c, order, currency, deadlineMs)),
+    alternatives: alternatives.map((c) =>
+      planOf(c, order, currency, deadlineMs, acceptsFor(search)),
+    ),
     baselines,
     savings,
     returnPlan: returnPlan(order, ctx, currency),

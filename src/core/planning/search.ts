@@ -55,6 +55,8 @@ export interface SearchInput {
   readonly confidence: number;
   readonly accepts: SlotFilter;
   readonly allowService?: ((serviceId: string, partnerId: string) => boolean) | undefined;
+  /** Services that must not be used (a partner refused the booking). */
+  readonly excludedServices?: ReadonlySet<string> | undefined;
   /** A complete chain must also pass this (e.g. "contains a postal bundle"). */
   readonly acceptChain?: ((legs: readonly ChainLeg[]) => boolean) | undefined;
   /**
@@ -223,6 +225,7 @@ export function searchChains(input: SearchInput): SearchResult {
     for (const step of index.steps(node.at, node.stage, buyer)) {
       const service = step.service;
       if (input.allowService && !input.allowService(service.id, service.partnerId)) continue;
+      if (input.excludedServices?.has(service.id)) continue;
       if (visited(node, step.to, step.nextStage)) continue;
       const rating = input.rater.rate(step, input.parcels, input.groupKey);
       if (!rating.ok) {
@@ -287,6 +290,7 @@ export function enumerateChains(input: SearchInput): Chain[] {
     for (const step of index.steps(node.at, node.stage, buyer)) {
       const service = step.service;
       if (input.allowService && !input.allowService(service.id, service.partnerId)) continue;
+      if (input.excludedServices?.has(service.id)) continue;
       if (visited(node, step.to, step.nextStage)) continue;
       const rating = input.rater.rate(step, input.parcels, input.groupKey);
       if (!rating.ok) continue;

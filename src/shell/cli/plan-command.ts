@@ -186,8 +186,11 @@ async function forEachOrder(
       each(planOrder(row.result.order, ctx));
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new UsageError(`--orders: cannot read ${opts.orders}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES')
+      throw new UsageError(
+        `--orders: cannot read ${opts.orders}${code === 'ENOENT' ? '' : ` (${code})`}`,
+      );
     throw e;
   }
   if (bad > 0) io.stderr(`${bad} order(s) had errors and were not planned\n`);

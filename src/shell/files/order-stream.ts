@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Network } from '../../core/network/index.ts';
 import {
@@ -26,12 +27,15 @@ export async function* readOrders(
   network: Network,
   defaults: OrderDefaults,
 ): AsyncGenerator<OrderRow> {
-  if (/\.csv$/i.test(path)) yield* csvOrders(path, network, defaults);
-  else if (/\.jsonl$/i.test(path)) yield* jsonLinesOrders(path, network, defaults);
+  if (/\.csv$/i.test(path)) yield* csvOrders(createReadStream(path), network, defaults);
+  else if (/\.jsonl$/i.test(path))
+    yield* jsonLinesOrders(createReadStream(path), network, defaults);
   else if (/\.json$/i.test(path)) {
+    // A file that cannot be read is the caller's to report (not "not valid JSON").
+    const text = await readFile(path, 'utf8');
     let value: unknown;
     try {
-      value = JSON.parse(await readFile(path, 'utf8'));
+      value = JSON.parse(text);
     } catch (e) {
       yield {
         line: 1,
@@ -80,14 +84,32 @@ export async function* readOrders(
   }
 }
 
-async function* csvOrders(
-  path: string,
+/**
+ * Orders from an upload held in memory (a bulk batch): CSV with the planner's column contract, or
+ * JSON Lines; line numbers as for a file.
+ */
+export function ordersFromText(
+  format: 'csv' | 'jsonl',
+  text: string,
   network: Network,
   defaults: OrderDefaults,
 ): AsyncGenerator<OrderRow> {
-  const parser = createReadStream(path).pipe(
+  return format === 'csv'
+    ? csvOrders(Readable.from([text]), network, defaults)
+    : jsonLinesOrders(Readable.from([text]), network, defaults);
+}
+
+async function* csvOrders(
+  input: Readable,
+  network: Network,
+  defaults: OrderDefaults,
+): AsyncGenerator<OrderRow> {
+  const parser = input.pipe(
     parse({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }),
   );
+  // pipe() does not pass on the file's errors: without this a missing file is an unhandled error
+  // and the parser never ends.
+  input.on('error', (e) => parser.destroy(e));
   let header: string[] | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
@@ -129,6 +151,8 @@ async function* csvOrders(
       yield { line: info.lines, result: orderFromCsvRow(fields, info.lines, network, defaults) };
     }
   } catch (e) {
+    // The file could not be read (missing, a directory…): the caller reports it.
+    if ((e as NodeJS.ErrnoException).syscall !== undefined) throw e;
     yield {
       line: (e as { lines?: number }).lines ?? 0,
       result: {
@@ -145,14 +169,16 @@ async function* csvOrders(
 }
 
 async function* jsonLinesOrders(
-  path: string,
+  input: Readable,
   network: Network,
   defaults: OrderDefaults,
 ): AsyncGenerator<OrderRow> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
-  for await (const text of lines) {
+  for await (const line of lines) {
     n++;
+    // A byte order mark may start the first line.
+    const text = n === 1 ? line.replace(/^\uFEFF/, '') : line;
     if (text.trim() === '') continue;
     let value: unknown;
     try {
