@@ -50,9 +50,22 @@ export interface BatchesTable {
   total: Generated<number>;
   accepted: Generated<number>;
   rejected: Generated<number>;
-  errors: JSONColumnType<{ line: number; field?: string; message: string }[]>;
+  /** Unused since migration 0002: per-row errors live in batch_errors. */
+  errors: ColumnType<unknown, string | undefined, string>;
+  /** Rows handled so far (accepted or rejected): the resume point of a retried plan-batch job. */
+  processed: Generated<number>;
   created_at: Timestamp;
   finished_at: Date | null;
+}
+
+export interface BatchErrorsTable {
+  batch_id: string;
+  /** The row's line in the upload (CSV: the line its record ends on; JSON Lines: its line). */
+  line: number;
+  /** The issue's place among its row's issues. */
+  n: number;
+  field: string | null;
+  message: string;
 }
 
 export type OrderStatus =
@@ -110,6 +123,10 @@ export interface LegsTable {
   reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the leg's partner acknowledged it (POST /v1/partner/legs/{id}/ack). */
+  acknowledged_at: Date | null;
+  /** Cancelled here but still booked with the partner: the next book-order run releases it. */
+  release_pending: Generated<boolean>;
 }
 
 export interface EventsTable {
@@ -128,6 +145,10 @@ export interface WebhookEndpointsTable {
   secret: string;
   allow_private: boolean;
   created_at: Timestamp;
+  /** 0002: the event types (or `family.*`, `*`) it receives; null means every event. */
+  events: JSONColumnType<string[]> | null;
+  /** 0002: set when deleted; deliveries are kept for the record. */
+  deleted_at: Date | null;
 }
 
 export interface WebhookDeliveriesTable {
@@ -140,6 +161,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   next_attempt_at: Date | null;
   delivered_at: Date | null;
+  /** 0002 */
+  created_at: Timestamp;
 }
 
 export interface DB {
@@ -148,6 +171,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   quotes: QuotesTable;
   batches: BatchesTable;
+  batch_errors: BatchErrorsTable;
   orders: OrdersTable;
   shipments: ShipmentsTable;
   legs: LegsTable;

@@ -1,11 +1,15 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { createKey, principalForKey, type Principal } from '../auth/keys.ts';
 import { idempotent, requestHash } from '../service/idempotency.ts';
 import { createOrder, orderResource, parseOrder, quoteOrder } from '../service/orders.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { docsPage } from './docs-page.ts';
 import { forbidden, HttpProblem, notFound, problemResponse, unauthorized } from './problem.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts';
+import { registerBulkRoutes } from './routes/bulk.ts';
+import { registerPartnerRoutes } from './routes/partner.ts';
 
 const Problem = z
   .object({
@@ -125,13 +129,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
           400,
           'Invalid request',
           'the request has errors; nothing was changed',
-          issues.map((i) => ({
-            field: i.path.map(String).join('.') || '(body)',
-            message:
-              i.code === 'unrecognized_keys'
-                ? `not allowed here: ${(i.keys ?? []).join(', ')}`
-                : i.message,
-          })),
+          issues.flatMap((i) => {
+            const at = i.path.map(String);
+            // An unknown key (a field this role may not set: tenant, price, status …) is named itself.
+            if (i.code === 'unrecognized_keys')
+              return (i.keys ?? []).map((k) => ({
+                field: [...at, k].join('.'),
+                message: 'not allowed here',
+              }));
+            return [{ field: at.join('.') || '(body)', message: i.message }];
+          }),
         );
       }
       return undefined;
@@ -142,6 +149,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (e instanceof HttpProblem) return problemResponse(e.problem);
     if ((e as { status?: number }).status === 413)
       return problemResponse(new HttpProblem(413, 'Payload too large').problem);
+    // Hono's own refusals (malformed JSON, an unsupported content type) are the client's errors.
+    if (e instanceof HTTPException && e.status < 500) {
+      const problem =
+        e.status === 415
+          ? new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
+          : new HttpProblem(e.status, 'Bad request', e.message, [
+              { field: '(body)', message: e.message },
+            ]);
+      return problemResponse(problem.problem);
+    }
     process.stderr.write(`silkline api: ${(e as Error).stack ?? String(e)}\n`);
     return problemResponse(
       new HttpProblem(500, 'Internal error', 'the request failed; it was logged').problem,
@@ -157,18 +174,19 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     return c.json({ ok: true, store: deps.store.kind, jobs: deps.queue !== null });
   });
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: () => {
-        throw new HttpProblem(
-          413,
-          'Payload too large',
-          `bodies are limited to ${deps.maxBodyBytes} bytes`,
-        );
-      },
-    }),
+  const requestBodyLimit = bodyLimit({
+    maxSize: deps.maxBodyBytes,
+    onError: () => {
+      throw new HttpProblem(
+        413,
+        'Payload too large',
+        `bodies are limited to ${deps.maxBodyBytes} bytes`,
+      );
+    },
+  });
+  // Bulk uploads have their own limit, deps.maxBulkBytes (routes/bulk.ts).
+  app.use('/v1/*', (c, next) =>
+    c.req.path === '/v1/orders/bulk' ? next() : requestBodyLimit(c, next),
   );
   app.use('/v1/*', async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -278,7 +296,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const principal = c.get('principal');
-      requireRole(principal, 'seller', 'operator');
+      // Not 403: a key that may see no orders gets what an unknown id gets.
+      if (principal.role === 'partner') throw notFound('order');
       let q = deps.store.db
         .selectFrom('orders')
         .selectAll()
@@ -396,7 +415,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const principal = c.get('principal');
-      requireRole(principal, 'seller', 'operator');
+      if (principal.role === 'partner') throw notFound('shipment');
       let q = deps.store.db
         .selectFrom('shipments')
         .selectAll()
@@ -501,6 +520,21 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
           { field: 'partnerId', message: `no partner "${body.partnerId}" in the network` },
         ]);
       }
+      const kind =
+        body.role === 'operator' ? 'integrator' : body.role === 'partner' ? 'partner' : 'seller';
+      const tenant = await deps.store.db
+        .selectFrom('tenants')
+        .select('kind')
+        .where('name', '=', body.tenant)
+        .executeTakeFirst();
+      if (tenant && tenant.kind !== kind) {
+        throw new HttpProblem(409, 'Conflict', undefined, [
+          {
+            field: 'tenant',
+            message: `"${body.tenant}" is a ${tenant.kind} tenant; a ${body.role} key needs a ${kind} tenant`,
+          },
+        ]);
+      }
       return c.json(
         await createKey(deps.store.db, deps.ids, {
           tenant: body.tenant,
@@ -511,6 +545,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       );
     },
   );
+
+  registerWebhookRoutes(app, deps);
+  registerBulkRoutes(app, deps);
+  registerPartnerRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -24,6 +24,11 @@ export interface Queue {
   stop(): Promise<void>;
 }
 
+/** A running job's worker proves it is alive this often (seconds); a job without a heartbeat for longer is retried. */
+export const JOB_HEARTBEAT_SECONDS = 20;
+/** How often pg-boss looks for expired jobs and missed heartbeats (seconds). */
+export const JOB_SUPERVISE_SECONDS = 5;
+
 export async function startQueue(
   store: Store,
   options: { schedule?: boolean } = {},
@@ -33,6 +38,9 @@ export async function startQueue(
     schema: 'pgboss',
     // Workers scale out on PostgreSQL; on PGlite one process does everything.
     supervise: true,
+    // How soon a job whose worker died (crash, SIGKILL) is failed and retried: a missed heartbeat
+    // is noticed on the next supervision pass.
+    superviseIntervalSeconds: JOB_SUPERVISE_SECONDS,
     schedule: options.schedule ?? false,
   } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on('error', (e: unknown) =>
@@ -40,15 +48,19 @@ export async function startQueue(
   );
   await boss.start();
   for (const name of JOB_NAMES) {
-    // Retries with backoff; a job whose worker dies is retried after its lease expires.
-    await boss
-      .createQueue(name, {
-        retryLimit: 8,
-        retryDelay: 2,
-        retryBackoff: true,
-        expireInSeconds: 300,
-      } as never)
-      .catch(() => undefined);
+    // Retries with backoff. A live worker refreshes its job's heartbeat (every half interval); a
+    // job whose worker died (crash, SIGKILL) misses it and is failed and retried within
+    // JOB_HEARTBEAT_SECONDS + JOB_SUPERVISE_SECONDS, rather than after its 300 s lease.
+    const policy = {
+      retryLimit: 8,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: 300,
+      heartbeatSeconds: JOB_HEARTBEAT_SECONDS,
+    };
+    await boss.createQueue(name, policy as never).catch(() => undefined);
+    // A queue made by an earlier version keeps its old policy otherwise.
+    await boss.updateQueue(name, policy as never).catch(() => undefined);
   }
   return {
     boss,

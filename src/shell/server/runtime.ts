@@ -9,7 +9,10 @@ import type { AppDeps } from '../http/context.ts';
 import { type Queue, startQueue } from '../jobs/queue.ts';
 import type { AdapterRegistry } from '../partners/adapter.ts';
 import { builtinAdapter } from '../partners/builtin/adapter.ts';
+import { planBatch } from '../service/batches.ts';
 import { bookOrder } from '../service/booking.ts';
+import { webhookConfigFromEnv } from '../webhooks/config.ts';
+import { startWebhookWorker } from '../webhooks/deliver.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -80,11 +83,42 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const adapters: AdapterRegistry = options.adapters ?? (() => builtin);
   if (queue && options.workers) {
+    // A poll takes up to 10 jobs and, while polls come back full, the next poll follows at once
+    // (one job per poll would book at most 2 orders/s); each job completes or fails on its own.
     await queue.boss.work<{ orderId: string }>(
       'book-order',
+      {
+        batchSize: 10,
+        burstWhenBatchFull: true,
+        perJobResults: true,
+        pollingIntervalSeconds: 0.5,
+      } as never,
+      (async (jobs: { id: string; data: { orderId: string } }[]) => {
+        const results = [];
+        for (const job of jobs) {
+          try {
+            await bookOrder(deps, adapters, job.data.orderId);
+            results.push({ id: job.id, status: 'completed' as const });
+          } catch (e) {
+            process.stderr.write(`silkline jobs: book-order ${job.data.orderId}: ${String(e)}\n`);
+            results.push({ id: job.id, status: 'failed' as const, output: { error: String(e) } });
+          }
+        }
+        return results;
+      }) as never,
+    );
+  }
+  if (queue && options.workers) {
+    // Outbound webhooks; SILKLINE_WEBHOOKS_ALLOW_PRIVATE=1 lets development servers deliver to private addresses.
+    await startWebhookWorker(deps, webhookConfigFromEnv(process.env));
+  }
+  if (queue && options.workers) {
+    // Bulk uploads: each batch planned and stored chunk by chunk, resumable after a crash.
+    await queue.boss.work<{ batchId: string }>(
+      'plan-batch',
       { batchSize: 1, pollingIntervalSeconds: 0.5 } as never,
       async (jobs) => {
-        for (const job of jobs) await bookOrder(deps, adapters, job.data.orderId);
+        for (const job of jobs) await planBatch(deps, job.data.batchId);
       },
     );
   }

@@ -57,11 +57,14 @@ async function createShipment(
   return shipmentId;
 }
 
-async function refreshShipment(
+/** Stores a shipment's status as derived from its legs; returns it. */
+export async function refreshShipment(
   deps: AppDeps,
   trx: Transaction<DB>,
   shipmentId: string,
 ): Promise<string> {
+  // Locked first, the legs are then read as the last writer left them: no stale status overwrites a newer one.
+  await trx.selectFrom('shipments').select('id').where('id', '=', shipmentId).forUpdate().execute();
   const legs = await trx
     .selectFrom('legs')
     .select('status')
@@ -74,6 +77,144 @@ async function refreshShipment(
     .where('id', '=', shipmentId)
     .execute();
   return status;
+}
+
+/** Shipments still being booked (or just booked): the ones a re-plan supersedes and bookOrder continues. */
+const OPEN_SHIPMENT = ['planned', 'booking', 'booked'];
+/** Orders whose chain may still be re-planned. */
+const REPLANNABLE_ORDER = ['planned', 'booking', 'booked'];
+
+export interface Refusal {
+  readonly orderId: string;
+  readonly shipmentId: string;
+  readonly serviceId: string;
+  readonly reason: string;
+  /** A partner refused this leg after its booking: it is marked failed (the others cancelled). */
+  readonly failLegId?: string | undefined;
+  /** Legs booked with their partner are left for the next book-order run to release (release_pending). */
+  readonly releaseLater?: boolean | undefined;
+}
+
+/**
+ * Re-plans an order after a refusal, in the caller's transaction: the shipment's planned and
+ * booked legs are cancelled (compensation), the order is planned again without the refusing
+ * service (and every service refused before), and the seller is told why by an event. After
+ * MAX_REPLANS refused services, or when no chain is left, the order fails. Returns null (and
+ * changes nothing) when the order or the shipment has moved on meanwhile.
+ */
+export async function replanAfterRefusal(
+  deps: AppDeps,
+  trx: Transaction<DB>,
+  refusal: Refusal,
+): Promise<{ readonly feasible: boolean } | null> {
+  const { orderId, shipmentId, reason } = refusal;
+  const order = await trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!order || !REPLANNABLE_ORDER.includes(order.status)) return null;
+  const shipment = await trx
+    .selectFrom('shipments')
+    .select('status')
+    .where('id', '=', shipmentId)
+    .where('order_id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!shipment || !OPEN_SHIPMENT.includes(shipment.status)) return null;
+  const now = deps.clock.now();
+  if (refusal.failLegId) {
+    await trx
+      .updateTable('legs')
+      .set({ status: 'failed', reason, updated_at: now })
+      .where('id', '=', refusal.failLegId)
+      .execute();
+  }
+  if (refusal.releaseLater) {
+    await trx
+      .updateTable('legs')
+      .set({ release_pending: true })
+      .where('shipment_id', '=', shipmentId)
+      .where('status', '=', 'booked')
+      .execute();
+  }
+  await trx
+    .updateTable('legs')
+    .set({ status: 'cancelled', reason, updated_at: now })
+    .where('shipment_id', '=', shipmentId)
+    .where('status', 'in', ['planned', 'booked'])
+    .execute();
+  await refreshShipment(deps, trx, shipmentId);
+  const request = order.request as unknown as Order;
+  const excluded = new Set<string>([
+    ...((order.plan as unknown as { excluded?: string[] } | null)?.excluded ?? []),
+    refusal.serviceId,
+  ]);
+  const replanned = planOrder(request, {
+    index: deps.planning.index,
+    policy: deps.planning.policy,
+    stock: deps.planning.stock,
+    excludedServices: excluded,
+  });
+  const feasible = replanned.plan !== null && excluded.size <= MAX_REPLANS;
+  await trx
+    .updateTable('orders')
+    .set({
+      status: feasible ? 'planned' : 'failed',
+      plan: JSON.stringify({ ...storedPlan(replanned), excluded: [...excluded] }),
+      price_amount: replanned.quote?.price.amount ?? null,
+      price_currency: replanned.quote?.price.currency ?? null,
+      reason: feasible
+        ? `re-planned: ${reason}`
+        : `booking failed: ${reason}; ${replanned.reasons.join('; ') || 'no further re-planning'}`,
+      updated_at: now,
+    })
+    .where('id', '=', orderId)
+    .execute();
+  await recordEvent(
+    deps,
+    trx,
+    order.tenant_id,
+    feasible ? 'order.replanned' : 'order.failed',
+    orderId,
+    {
+      orderId,
+      reason,
+    },
+  );
+  return { feasible };
+}
+
+/**
+ * Every booking transaction locks the order first (then the shipment, then legs): one lock order,
+ * so overlapping runs of the job neither deadlock nor write from a stale read.
+ */
+async function lockOrder(trx: Transaction<DB>, orderId: string): Promise<void> {
+  await trx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().execute();
+}
+
+/** Cancels with their partners the legs a re-plan superseded while they were booked. */
+async function releaseSuperseded(
+  deps: AppDeps,
+  adapters: AdapterRegistry,
+  orderId: string,
+): Promise<void> {
+  const pending = await deps.store.db
+    .selectFrom('legs')
+    .innerJoin('shipments', 'shipments.id', 'legs.shipment_id')
+    .select(['legs.id', 'legs.partner_id', 'legs.partner_ref'])
+    .where('shipments.order_id', '=', orderId)
+    .where('legs.release_pending', '=', true)
+    .execute();
+  for (const leg of pending) {
+    await adapters(leg.partner_id).cancel(leg.id, leg.partner_ref ?? '');
+    await deps.store.db
+      .updateTable('legs')
+      .set({ release_pending: false })
+      .where('id', '=', leg.id)
+      .execute();
+  }
 }
 
 /**
@@ -89,6 +230,7 @@ export async function bookOrder(
   orderId: string,
 ): Promise<void> {
   const db = deps.store.db;
+  await releaseSuperseded(deps, adapters, orderId);
   for (let round = 0; round <= MAX_REPLANS; round++) {
     const prepared = await db.transaction().execute(async (trx) => {
       const order = await trx
@@ -102,7 +244,7 @@ export async function bookOrder(
         .selectFrom('shipments')
         .select(['id'])
         .where('order_id', '=', orderId)
-        .where('status', '!=', 'cancelled')
+        .where('status', 'in', OPEN_SHIPMENT)
         .orderBy('id', 'desc')
         .executeTakeFirst();
       if (!shipment) {
@@ -145,25 +287,52 @@ export async function bookOrder(
         refusal = { serviceId: leg.service_id, reason: result.reason };
         break;
       }
-      await db.transaction().execute(async (trx) => {
-        await trx
+      const superseded = await db.transaction().execute(async (trx) => {
+        await lockOrder(trx, orderId);
+        const updated = await trx
           .updateTable('legs')
           .set({ status: 'booked', partner_ref: result.partnerRef, updated_at: deps.clock.now() })
           .where('id', '=', leg.id)
           .where('status', '=', 'planned')
-          .execute();
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) {
+          // The leg changed meanwhile: its partner acknowledged it (keep the reference), or a
+          // partner refused a leg of this shipment and the order was re-planned (release it).
+          const current = await trx
+            .selectFrom('legs')
+            .select('status')
+            .where('id', '=', leg.id)
+            .executeTakeFirstOrThrow();
+          if (current.status !== 'booked') return true;
+          await trx
+            .updateTable('legs')
+            .set({ partner_ref: result.partnerRef })
+            .where('id', '=', leg.id)
+            .where('partner_ref', 'is', null)
+            .execute();
+        }
         await refreshShipment(deps, trx, shipmentId);
+        return false;
       });
+      if (superseded) {
+        // Whoever re-planned enqueued the booking of the new plan.
+        await adapter.cancel(leg.id, result.partnerRef);
+        return;
+      }
     }
     if (!refusal) {
       await db.transaction().execute(async (trx) => {
+        await lockOrder(trx, orderId);
         const status = await refreshShipment(deps, trx, shipmentId);
         if (status !== 'booked') return;
-        await trx
+        const updated = await trx
           .updateTable('orders')
           .set({ status: 'booked', updated_at: deps.clock.now() })
           .where('id', '=', orderId)
-          .execute();
+          .where('status', '=', 'booking')
+          .executeTakeFirst();
+        // Another run of this job (a retry overlapping a slow first run) got here first.
+        if (Number(updated.numUpdatedRows) === 0) return;
         await recordEvent(deps, trx, order.tenant_id, 'order.booked', orderId, {
           orderId,
           shipmentId,
@@ -179,48 +348,14 @@ export async function bookOrder(
       .where('status', '=', 'booked')
       .execute();
     for (const leg of booked) await adapters(leg.partner_id).cancel(leg.id, leg.partner_ref ?? '');
-    const excluded = new Set<string>([
-      ...((order.plan as unknown as { excluded?: string[] }).excluded ?? []),
-      refusal.serviceId,
-    ]);
-    const replanned = planOrder(request, {
-      index: deps.planning.index,
-      policy: deps.planning.policy,
-      stock: deps.planning.stock,
-      excludedServices: excluded,
-    });
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('legs')
-        .set({ status: 'cancelled', reason: refusal.reason, updated_at: deps.clock.now() })
-        .where('shipment_id', '=', shipmentId)
-        .where('status', 'in', ['planned', 'booked'])
-        .execute();
-      await refreshShipment(deps, trx, shipmentId);
-      const feasible = replanned.plan !== null && round < MAX_REPLANS;
-      await trx
-        .updateTable('orders')
-        .set({
-          status: feasible ? 'planned' : 'failed',
-          plan: JSON.stringify({ ...storedPlan(replanned), excluded: [...excluded] }),
-          price_amount: replanned.quote?.price.amount ?? null,
-          price_currency: replanned.quote?.price.currency ?? null,
-          reason: feasible
-            ? `re-planned: ${refusal.reason}`
-            : `booking failed: ${refusal.reason}; ${replanned.reasons.join('; ') || 'no further re-planning'}`,
-          updated_at: deps.clock.now(),
-        })
-        .where('id', '=', orderId)
-        .execute();
-      await recordEvent(
-        deps,
-        trx,
-        order.tenant_id,
-        feasible ? 'order.replanned' : 'order.failed',
+    const outcome = await db.transaction().execute((trx) =>
+      replanAfterRefusal(deps, trx, {
         orderId,
-        { orderId, reason: refusal.reason },
-      );
-    });
-    if (replanned.plan === null) return;
+        shipmentId,
+        serviceId: refusal.serviceId,
+        reason: refusal.reason,
+      }),
+    );
+    if (!outcome?.feasible) return;
   }
 }

@@ -44,9 +44,11 @@ export async function idempotent(
   try {
     return await store.db.transaction().execute(async (trx) => {
       if (store.kind === 'postgres') {
+        // PostgreSQL text cannot hold flightKey's NUL; tenant ids hold no space, so this names the pair.
+        const lockName = `${tenantId} ${key}`;
         const got = await sql<{
           ok: boolean;
-        }>`select pg_try_advisory_xact_lock(hashtextextended(${flightKey}, 0)) as ok`.execute(trx);
+        }>`select pg_try_advisory_xact_lock(hashtextextended(${lockName}, 0)) as ok`.execute(trx);
         if (!got.rows[0]?.ok)
           throw new HttpProblem(
             409,

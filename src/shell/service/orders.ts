@@ -12,6 +12,7 @@ import type { Incoterm } from '../../core/network/index.ts';
 import type { DB, OrdersTable } from '../db/schema.ts';
 import type { AppDeps } from '../http/context.ts';
 import { HttpProblem } from '../http/problem.ts';
+import { createWebhookDeliveries } from '../webhooks/deliveries.ts';
 
 export interface OrderInput {
   readonly body: unknown;
@@ -125,6 +126,12 @@ export async function createOrder(
   tenantId: string,
   order: Order,
   batchId: string | null = null,
+  options: {
+    /** The order's plan, when the caller made it outside the transaction (bulk batches do). */
+    readonly planned?: OrderPlan | undefined;
+    /** Collects the booking job instead of enqueuing it: the caller enqueues them all at once, in this transaction. */
+    readonly bookingJobs?: { orderId: string; tenantId: string }[] | undefined;
+  } = {},
 ) {
   const existing = await trx
     .selectFrom('orders')
@@ -134,11 +141,13 @@ export async function createOrder(
     .executeTakeFirst();
   if (existing)
     throw new HttpProblem(409, 'Conflict', `order "${order.id}" already exists as ${existing.id}`);
-  const planned = planOrder(order, {
-    index: deps.planning.index,
-    policy: deps.planning.policy,
-    stock: deps.planning.stock,
-  });
+  const planned =
+    options.planned ??
+    planOrder(order, {
+      index: deps.planning.index,
+      policy: deps.planning.policy,
+      stock: deps.planning.stock,
+    });
   const id = deps.ids.next('ord');
   const feasible = planned.plan !== null;
   const now = deps.clock.now();
@@ -164,7 +173,8 @@ export async function createOrder(
     orderId: id,
     externalId: order.id,
   });
-  if (feasible && deps.queue)
+  if (feasible && options.bookingJobs) options.bookingJobs.push({ orderId: id, tenantId });
+  else if (feasible && deps.queue)
     await deps.queue.enqueue(trx, 'book-order', { orderId: id, tenantId }, { singletonKey: id });
   return trx.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
@@ -189,6 +199,8 @@ export async function recordEvent(
       created_at: deps.clock.now(),
     })
     .execute();
+  // Each of the tenant's webhook endpoints gets a pending delivery and its job, in this transaction.
+  await createWebhookDeliveries(deps, trx, { id, tenantId, type });
   return id;
 }
 
