@@ -145,7 +145,12 @@ export async function replanAfterRefusal(
     .where('shipment_id', '=', shipmentId)
     .where('status', 'in', ['planned', 'booked'])
     .execute();
-  await refreshShipment(deps, trx, shipmentId);
+  const shipmentNow = await refreshShipment(deps, trx, shipmentId);
+  await recordEvent(deps, trx, order.tenant_id, `shipment.${shipmentNow}`, shipmentId, {
+    orderId,
+    shipmentId,
+    reason,
+  });
   const request = order.request as unknown as Order;
   const excluded = new Set<string>([
     ...((order.plan as unknown as { excluded?: string[] } | null)?.excluded ?? []),
@@ -334,6 +339,10 @@ export async function bookOrder(
         // Another run of this job (a retry overlapping a slow first run) got here first.
         if (Number(updated.numUpdatedRows) === 0) return;
         await recordEvent(deps, trx, order.tenant_id, 'order.booked', orderId, {
+          orderId,
+          shipmentId,
+        });
+        await recordEvent(deps, trx, order.tenant_id, 'shipment.booked', shipmentId, {
           orderId,
           shipmentId,
         });

@@ -7,10 +7,14 @@ export const WEBHOOK_EVENT_TYPES = [
   'order.booked',
   'order.replanned',
   'order.failed',
+  'shipment.booked',
+  'shipment.cancelled',
+  'shipment.exception',
+  'leg.refused',
 ] as const;
 
 /** Families an endpoint may subscribe to as a whole (`order.*`), including types added later. */
-export const WEBHOOK_EVENT_FAMILIES = ['order', 'shipment'] as const;
+export const WEBHOOK_EVENT_FAMILIES = ['order', 'shipment', 'leg'] as const;
 
 /** Why an entry of an endpoint's `events` list is not accepted, or null when it is. */
 export function eventFilterProblem(entry: string): string | null {
