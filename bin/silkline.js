@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Silkline runs on Node 24. Machines that ship an older Node get the project's own runtime,
 // installed by `npm ci` from the npm package `node` into node_modules/.bin.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,10 +15,19 @@ if (major < 24) {
     );
     process.exit(1);
   }
-  const run = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  // Run on the project's Node 24, passing signals on so that `kill` of this process stops the
+  // service gracefully too, and leave with the child's exit status.
+  const child = spawn(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
-  process.exit(run.status ?? 1);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => child.kill(signal));
+  const code = await new Promise((done) =>
+    child.on('exit', (status, signal) =>
+      done(status ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1)),
+    ),
+  );
+  process.exit(code);
 }
 const { main } = await import('../src/shell/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2), {

@@ -24,12 +24,19 @@ function storeLabel(io: CliIo, dataDir: string): string {
   return io.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${dataDir}`;
 }
 
-/** Resolves when SIGINT or SIGTERM arrives. */
+/**
+ * Resolves when SIGINT or SIGTERM arrives. The handlers stay installed: a second signal (Ctrl-C
+ * reaches both this process and the launcher that forwards it) must not kill the shutdown midway.
+ */
 function untilSignal(): Promise<string> {
   return new Promise((done) => {
-    const on = (s: string) => done(s);
-    process.once('SIGINT', on);
-    process.once('SIGTERM', on);
+    let first = true;
+    const on = (s: string) => {
+      if (first) done(s);
+      first = false;
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
   });
 }
 
