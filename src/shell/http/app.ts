@@ -314,9 +314,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     createRoute({
       method: 'get',
       path: '/v1/orders',
-      summary: 'Orders, newest first, with cursor pagination and a status filter',
+      summary: 'Orders, newest first, with cursor pagination; filter by status or bulk batch',
       security: [{ bearer: [] }],
-      request: { query: listQuery },
+      request: { query: listQuery.extend({ batchId: z.string().optional() }) },
       responses: {
         200: {
           description: 'A page of orders',
@@ -328,7 +328,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const principal = c.get('principal');
       requireRole(principal, 'seller', 'operator');
-      const { cursor, limit, status } = c.req.valid('query');
+      const { cursor, limit, status, batchId } = c.req.valid('query');
       let q = deps.store.db
         .selectFrom('orders')
         .selectAll()
@@ -338,6 +338,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (scope) q = q.where('tenant_id', '=', scope);
       if (cursor) q = q.where('id', '<', cursor);
       if (status) q = q.where('status', '=', status as never);
+      if (batchId) q = q.where('batch_id', '=', batchId);
       const rows = await q.execute();
       const page = rows.slice(0, limit);
       return c.json(

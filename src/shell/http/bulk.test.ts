@@ -105,6 +105,11 @@ describe.each(storeCases())('bulk orders on $name', (storeCase) => {
     expect(orders.every((o) => o.status === 'planned' || o.status === 'infeasible')).toBe(true);
     expect(orders.filter((o) => o.status === 'planned').length).toBeGreaterThan(150);
 
+    // The API lists a batch's orders with ?batchId=.
+    const listed = await t.request('GET', `/v1/orders?batchId=${id}&limit=200`, { key: seller });
+    expect(listed.body.data).toHaveLength(197);
+    expect(listed.body.data.every((o: { batchId: string }) => o.batchId === id)).toBe(true);
+
     // Orders of the batch are ordinary orders of the seller.
     const one = await t.store.db
       .selectFrom('orders')
