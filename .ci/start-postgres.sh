@@ -2,6 +2,8 @@
 # Installs (if needed) and starts Debian's PostgreSQL on loopback for the integration tests, and
 # prints the URL to use as SILKLINE_TEST_DATABASE_URL.
 set -euo pipefail
+# Only the URL goes to stdout (callers capture it); everything else to stderr.
+exec 3>&1 1>&2
 if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
@@ -16,4 +18,4 @@ for _ in $(seq 1 30); do
   sleep 1
 done
 su postgres -c "psql -qtAc \"alter user postgres password 'silkline'\"" >/dev/null
-echo "postgres://postgres:silkline@127.0.0.1:5432/postgres"
+echo "postgres://postgres:silkline@127.0.0.1:5432/postgres" >&3
