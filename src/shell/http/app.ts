@@ -6,34 +6,28 @@ import { idempotent, requestHash } from '../service/idempotency.ts';
 import { createOrder, orderResource, parseOrder, quoteOrder } from '../service/orders.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { docsPage } from './docs-page.ts';
+import {
+  COMMON_ERRORS,
+  idParam,
+  listQuery,
+  Money,
+  Page,
+  problemResponses,
+} from './openapi-common.ts';
 import { forbidden, HttpProblem, notFound, problemResponse, unauthorized } from './problem.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
 import { registerBulkRoutes } from './routes/bulk.ts';
 import { registerPartnerRoutes } from './routes/partner.ts';
 
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem');
-const problemContent = { 'application/problem+json': { schema: Problem } };
 const errors = {
-  400: { description: 'Invalid request: each field and why', content: problemContent },
-  401: { description: 'No valid API key', content: problemContent },
-  403: { description: 'The key may not do this', content: problemContent },
-  404: { description: 'Not found (or not yours)', content: problemContent },
-  409: { description: 'Conflict', content: problemContent },
-  413: { description: 'Body too large', content: problemContent },
-  422: { description: 'Idempotency-Key reused with another body', content: problemContent },
+  ...COMMON_ERRORS,
+  ...problemResponses({
+    409: 'Conflict',
+    413: 'Body too large',
+    422: 'Idempotency-Key reused with another body',
+  }),
 };
 
-const Money = z
-  .object({ amount: z.number().int().describe('integer minor units'), currency: z.string() })
-  .openapi('Money');
 const Parcel = z
   .object({
     pickup: z.string().describe('supplier-region location id or city'),
@@ -92,21 +86,6 @@ const OrderResource = z
   })
   .passthrough()
   .openapi('Order');
-const Page = <T extends z.ZodTypeAny>(item: T) =>
-  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
-const idParam = (prefix: string) =>
-  z.object({
-    id: z
-      .string()
-      .regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`))
-      .openapi({ param: { name: 'id', in: 'path' } }),
-  });
-const listQuery = z.object({
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  status: z.string().optional(),
-});
-
 function requireRole(p: Principal, ...roles: Principal['role'][]): void {
   if (!roles.includes(p.role)) throw forbidden(`this needs a ${roles.join(' or ')} key`);
 }

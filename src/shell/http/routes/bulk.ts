@@ -9,17 +9,10 @@ import {
   MAX_BULK_ORDERS,
 } from '../../service/batches.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
+import { COMMON_ERRORS, problemResponses } from '../openapi-common.ts';
 import { forbidden, HttpProblem, notFound } from '../problem.ts';
 
-const problem = {
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-};
-const errors = {
-  400: { description: 'Invalid request: each field and why', ...problem },
-  401: { description: 'No valid API key', ...problem },
-  403: { description: 'The key may not do this', ...problem },
-  404: { description: 'Not found (or not yours)', ...problem },
-};
+const errors = COMMON_ERRORS;
 
 const BatchAccepted = z
   .object({
@@ -100,10 +93,12 @@ export function registerBulkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
           content: { 'application/json': { schema: BatchAccepted } },
         },
         ...errors,
-        409: { description: 'The same Idempotency-Key is still being processed', ...problem },
-        413: { description: `Over the size limit or over ${MAX_BULK_ORDERS} orders`, ...problem },
-        415: { description: 'Not CSV or JSON Lines', ...problem },
-        422: { description: 'Idempotency-Key reused with another body', ...problem },
+        ...problemResponses({
+          409: 'The same Idempotency-Key is still being processed',
+          413: `Over the size limit or over ${MAX_BULK_ORDERS} orders`,
+          415: 'Not CSV or JSON Lines',
+          422: 'Idempotency-Key reused with another body',
+        }),
       },
     }),
     async (c) => {

@@ -3,16 +3,12 @@ import { LEG_STATUSES } from '../../../core/orders/index.ts';
 import type { Principal } from '../../auth/keys.ts';
 import { acknowledgeLeg, listPartnerLegs, refuseLeg } from '../../service/partner-legs.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
+import { COMMON_ERRORS, problemResponses } from '../openapi-common.ts';
 import { forbidden } from '../problem.ts';
 
-const problem = {
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-};
 const errors = {
-  400: { description: 'Invalid request: each field and why', ...problem },
-  401: { description: 'No valid API key', ...problem },
-  403: { description: 'Not a partner key', ...problem },
-  404: { description: 'Not found (or not this partner’s)', ...problem },
+  ...COMMON_ERRORS,
+  ...problemResponses({ 403: 'Not a partner key', 404: 'Not found (or not this partner’s)' }),
 };
 
 const PartnerLeg = z
@@ -107,7 +103,7 @@ export function registerPartnerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
           content: { 'application/json': { schema: PartnerLeg } },
         },
         ...errors,
-        409: { description: 'The leg is past booking: the problem names its status', ...problem },
+        ...problemResponses({ 409: 'The leg is past booking: the problem names its status' }),
       },
     }),
     async (c) => {
@@ -142,7 +138,7 @@ export function registerPartnerRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
           content: { 'application/json': { schema: PartnerLeg } },
         },
         ...errors,
-        409: { description: 'The leg is past booking: the problem names its status', ...problem },
+        ...problemResponses({ 409: 'The leg is past booking: the problem names its status' }),
       },
     }),
     async (c) => {

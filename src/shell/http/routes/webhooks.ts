@@ -16,23 +16,10 @@ import {
 } from '../../webhooks/endpoints.ts';
 import { eventFilterProblem } from '../../webhooks/events.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
+import { COMMON_ERRORS, problemResponses } from '../openapi-common.ts';
 import { forbidden, HttpProblem, notFound } from '../problem.ts';
 
-const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
-const errors = {
-  400: { description: 'Invalid request: each field and why', content: problemContent },
-  401: { description: 'No valid API key', content: problemContent },
-  403: { description: 'The key may not do this', content: problemContent },
-  404: { description: 'Not found (or not yours)', content: problemContent },
-  409: { description: 'Conflict', content: problemContent },
-};
+const errors = { ...COMMON_ERRORS, ...problemResponses({ 409: 'Conflict' }) };
 
 const WebhookEndpoint = z
   .object({
