@@ -9,6 +9,8 @@ import type { Buyer, OrderParcel, Rejection } from './types.ts';
 
 /** No sensible chain has more legs than this; it also stops movement loops. */
 export const MAX_LEGS = 10;
+/** Labels kept per state for dominance pruning (pruning is optional: fewer labels never change the result). */
+const MAX_LABELS_PER_STATE = 4;
 const EPS = 1e-9;
 
 export interface ChainLeg {
@@ -216,8 +218,10 @@ export function searchChains(input: SearchInput): SearchResult {
     if (labels) {
       const here = labels.get(node.key);
       if (here?.some((l) => l.cost < node.cost && arrivesNoLater(l.dist, dist))) continue;
-      if (here) here.push({ cost: node.cost, dist });
-      else labels.set(node.key, [{ cost: node.cost, dist }]);
+      // A few of the cheapest labels per state prune nearly everything; more only cost comparisons.
+      if (here) {
+        if (here.length < MAX_LABELS_PER_STATE) here.push({ cost: node.cost, dist });
+      } else labels.set(node.key, [{ cost: node.cost, dist }]);
     }
     expanded++;
     if (input.maxExpansions !== undefined && expanded > input.maxExpansions) break;
