@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { DEMO_ORDER_COLUMNS } from '../../scripts/demo-orders.ts';
 import { openStore } from '../../src/shell/db/store.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -122,23 +123,7 @@ export interface CrashReport {
 // Orders: rows of the demo orders (data/demo-orders.csv) under ids unique to the run.
 
 type CsvRow = Record<string, string>;
-const COLUMNS = [
-  'order_id',
-  'pickup_city',
-  'destination_country',
-  'destination_postcode',
-  'weight_g',
-  'length_mm',
-  'width_mm',
-  'height_mm',
-  'declared_value',
-  'currency',
-  'hs_code',
-  'goods_flags',
-  'deliver_within_days',
-  'description',
-  'sku',
-];
+const COLUMNS = DEMO_ORDER_COLUMNS;
 
 export function demoRows(): CsvRow[] {
   return parse(readFileSync(DEMO_ORDERS, 'utf8'), { columns: true, skip_empty_lines: true });
