@@ -106,6 +106,26 @@ interface Node {
   dist: Dist | null | undefined;
 }
 
+/** The search node of a start: no step yet, its arrival known. f and minT are the caller's to set. */
+function rootNode(s: StartNode, seq: number): Node {
+  return {
+    at: s.at,
+    stage: s.stage,
+    cost: s.cost,
+    f: 0,
+    key: `${s.at}|${s.stage}`,
+    minT: 0,
+    parent: null,
+    step: null,
+    stepCost: 0,
+    depth: s.legs.length,
+    seq,
+    prefix: s.legs,
+    ready: s.ready,
+    dist: s.ready,
+  };
+}
+
 function visited(node: Node, at: string, stage: number): boolean {
   for (let n: Node | null = node; n; n = n.parent)
     if (n.at === at && n.stage === stage) return true;
@@ -165,25 +185,10 @@ export function searchChains(input: SearchInput): SearchResult {
   const h = input.costToGo ?? (() => 0);
   const heap = new MinHeap<Node>((a, b) => a.f < b.f || (a.f === b.f && a.seq < b.seq));
   for (const s of input.starts) {
-    const key = `${s.at}|${s.stage}`;
-    const f = s.cost + h(key);
+    const root = rootNode(s, seq++);
+    const f = s.cost + h(root.key);
     if (f === Infinity) continue;
-    heap.push({
-      at: s.at,
-      stage: s.stage,
-      cost: s.cost,
-      f,
-      key,
-      minT: s.ready.t[0]!,
-      parent: null,
-      step: null,
-      stepCost: 0,
-      depth: s.legs.length,
-      seq: seq++,
-      prefix: s.legs,
-      ready: s.ready,
-      dist: s.ready,
-    });
+    heap.push({ ...root, f, minT: s.ready.t[0]! });
   }
   // Labels already expanded per state. A later one is dearer (the heap pops in cost order and the
   // bound is the same at one state); if it also arrives no earlier, every completion of it is
@@ -317,22 +322,7 @@ export function enumerateChains(input: SearchInput): Chain[] {
     }
   };
   for (const s of input.starts) {
-    walk({
-      at: s.at,
-      stage: s.stage,
-      cost: s.cost,
-      f: 0,
-      key: `${s.at}|${s.stage}`,
-      minT: 0,
-      parent: null,
-      step: null,
-      stepCost: 0,
-      depth: s.legs.length,
-      seq: seq++,
-      prefix: s.legs,
-      ready: s.ready,
-      dist: s.ready,
-    });
+    walk(rootNode(s, seq++));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { createKey, type Role } from '../auth/keys.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { openStore } from '../db/store.ts';
 import { createApp } from '../http/app.ts';
+import { demoOrderBody } from '../http/demo-order.ts';
 import { startQueue } from '../jobs/queue.ts';
 import { startRuntime, systemClock } from '../server/runtime.ts';
 import { createIdSource } from '../../core/shared/index.ts';
@@ -88,28 +89,7 @@ export async function serveCommand(
     io.stdout(
       `\nDemo keys (shown once):\n  seller   ${seller.key}\n  operator ${operator.key}\n\nTry:\n`,
     );
-    const order = JSON.stringify({
-      id: 'DEMO-1',
-      buyer: { country: 'DE', postcode: '10115', city: 'Berlin' },
-      tier: 'standard',
-      parcels: [
-        {
-          pickup: 'Shenzhen',
-          weightG: 450,
-          dims: { lengthMm: 200, widthMm: 150, heightMm: 40 },
-          items: [
-            {
-              description: 'phone case',
-              hsCode: '392690',
-              quantity: 1,
-              unitValue: { amount: 899, currency: 'USD' },
-              originCountry: 'CN',
-              weightG: 450,
-            },
-          ],
-        },
-      ],
-    });
+    const order = JSON.stringify(demoOrderBody('DEMO-1'));
     io.stdout(
       `  curl -s ${base}/v1/quotes -H 'authorization: Bearer ${seller.key}' -H 'content-type: application/json' -d '${order}'\n`,
     );

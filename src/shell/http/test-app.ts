@@ -12,6 +12,7 @@ import { builtinAdapter } from '../partners/builtin/adapter.ts';
 import { loadPlanning } from '../server/runtime.ts';
 import { bookOrder } from '../service/booking.ts';
 import { createApp } from './app.ts';
+import { demoOrderBody } from './demo-order.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 
 /** The instant every test app lives at: inside the demo network's dated rate cards. */
@@ -166,28 +167,4 @@ export async function eventually<T>(
 }
 
 /** A valid order body for the demo network (DE, one parcel from Shenzhen). */
-export function orderBody(id: string, overrides: Record<string, unknown> = {}) {
-  return {
-    id,
-    buyer: { country: 'DE', postcode: '10115', city: 'Berlin' },
-    tier: 'standard',
-    parcels: [
-      {
-        pickup: 'Shenzhen',
-        weightG: 450,
-        dims: { lengthMm: 200, widthMm: 150, heightMm: 40 },
-        items: [
-          {
-            description: 'phone case',
-            hsCode: '392690',
-            quantity: 1,
-            unitValue: { amount: 899, currency: 'USD' },
-            originCountry: 'CN',
-            weightG: 450,
-          },
-        ],
-      },
-    ],
-    ...overrides,
-  };
-}
+export const orderBody = demoOrderBody;
