@@ -9,8 +9,11 @@ export const CORE_ARROWS = {
   shared: [],
   rating: ['shared'],
   network: ['shared', 'rating'],
-  planning: ['shared', 'rating', 'network'],
-  orders: ['shared', 'rating', 'network', 'planning'],
+  customs: ['shared', 'rating', 'network'],
+  tracking: ['shared', 'network'],
+  planning: ['shared', 'rating', 'network', 'customs'],
+  orders: ['shared', 'rating', 'network', 'customs', 'planning'],
+  documents: ['shared', 'rating', 'network', 'customs', 'planning', 'orders'],
 };
 
 const IO_MODULES =

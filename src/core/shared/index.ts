@@ -6,3 +6,4 @@ export * from './clock.ts';
 export * from './ids.ts';
 export * from './csv-table.ts';
 export * from './time.ts';
+export * from './s10.ts';

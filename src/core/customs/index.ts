@@ -1,0 +1,1 @@
+// The customs area's public face: other areas and the shell import only this file.

@@ -1,0 +1,1 @@
+// The tracking area's public face: other areas and the shell import only this file.
