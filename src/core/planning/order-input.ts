@@ -261,11 +261,30 @@ export const orderJsonSchema = z.strictObject({
     country: z.string(),
     postcode: z.string().optional(),
     city: z.string().optional(),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 subdivision code, e.g. CA-ON')
+      .optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    addressLines: z.array(z.string().trim().min(1).max(200)).min(1).max(3).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{5,25}$/, 'must be a phone number')
+      .optional(),
+    email: z.string().email().max(200).optional(),
   }),
   tier: z.enum(TIERS).optional(),
   deliverWithinDays: z.number().int().min(1).max(MAX_WITHIN_DAYS).optional(),
   incoterm: z.enum(['DDP', 'DAP']).default('DDP'),
   parcels: z.array(parcelSchema).min(1).max(100),
+  payment: z
+    .strictObject({
+      provider: z.string().trim().min(1).max(100),
+      transactionId: z.string().trim().min(1).max(100),
+      paidAt: z.string().optional(),
+    })
+    .optional(),
+  platform: z.string().trim().min(1).max(100).optional(),
 });
 
 /** One JSON order (the full model: several parcels, items, suppliers) to an Order, or every problem with its path. */
@@ -291,12 +310,20 @@ export function orderFromJson(
   const fail = (field: string, message: string) => issues.push({ line, field, message });
   if (!isCountryCode(o.buyer.country))
     fail('buyer.country', `"${o.buyer.country}" is not an ISO 3166-1 alpha-2 country code`);
+  else if (o.buyer.region !== undefined && !o.buyer.region.startsWith(`${o.buyer.country}-`))
+    fail('buyer.region', `"${o.buyer.region}" is not a subdivision of ${o.buyer.country}`);
   let orderedAtMs = defaults.orderedAtMs;
   if (o.orderedAt !== undefined) {
     const ms = instantWithOffset(o.orderedAt);
     if (ms === undefined)
       fail('orderedAt', `"${o.orderedAt}" is not an ISO 8601 instant with an offset`);
     else orderedAtMs = ms;
+  }
+  let paidAtMs: number | undefined;
+  if (o.payment?.paidAt !== undefined) {
+    paidAtMs = instantWithOffset(o.payment.paidAt);
+    if (paidAtMs === undefined)
+      fail('payment.paidAt', `"${o.payment.paidAt}" is not an ISO 8601 instant with an offset`);
   }
   const parcels: OrderParcel[] = [];
   o.parcels.forEach((p, i) => {
@@ -370,6 +397,11 @@ export function orderFromJson(
         country: o.buyer.country as CountryCode,
         postcode: o.buyer.postcode,
         city: o.buyer.city,
+        region: o.buyer.region,
+        name: o.buyer.name,
+        addressLines: o.buyer.addressLines,
+        phone: o.buyer.phone,
+        email: o.buyer.email,
       },
       requirement:
         o.deliverWithinDays !== undefined
@@ -377,6 +409,12 @@ export function orderFromJson(
           : { kind: 'tier', tier },
       incoterm: o.incoterm,
       orderedAtMs,
+      payment: o.payment && {
+        provider: o.payment.provider,
+        transactionId: o.payment.transactionId,
+        paidAtMs,
+      },
+      platform: o.platform,
     },
   };
 }

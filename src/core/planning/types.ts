@@ -35,6 +35,21 @@ export interface Buyer {
   readonly country: CountryCode;
   readonly postcode: string | undefined;
   readonly city: string | undefined;
+  /** ISO 3166-2 subdivision, where the destination's tax depends on it (Canadian HST, Brazilian ICMS). */
+  readonly region?: string | undefined;
+  /** For labels and customs papers only: never shown on tracking pages. */
+  readonly name?: string | undefined;
+  readonly addressLines?: readonly string[] | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
+}
+
+/** How the buyer paid: China's 9610 export filing lists the payment beside the order and the waybill. */
+export interface OrderPayment {
+  /** The payment enterprise (e.g. a licensed cross-border payment institution). */
+  readonly provider: string;
+  readonly transactionId: string;
+  readonly paidAtMs: number | undefined;
 }
 
 export interface Order {
@@ -44,6 +59,9 @@ export interface Order {
   readonly requirement: DeliveryRequirement;
   readonly incoterm: Incoterm;
   readonly orderedAtMs: number;
+  readonly payment?: OrderPayment | undefined;
+  /** The marketplace or shop the order was sold on. */
+  readonly platform?: string | undefined;
 }
 
 export interface TierPolicy {

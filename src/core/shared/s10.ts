@@ -18,11 +18,7 @@ export function s10CheckDigit(serial: string): number {
   return c === 10 ? 0 : c === 11 ? 5 : c;
 }
 
-export type S10Problem =
-  | 'shape'
-  | 'reserved-service-indicator'
-  | 'check-digit'
-  | 'unknown-country';
+export type S10Problem = 'shape' | 'reserved-service-indicator' | 'check-digit' | 'unknown-country';
 
 /** Why a text is not a valid S10 identifier, or null when it is one (upper case, no spaces). */
 export function s10Problem(id: string): S10Problem | null {

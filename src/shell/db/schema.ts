@@ -129,6 +129,13 @@ export interface LegsTable {
   release_pending: Generated<boolean>;
 }
 
+export interface SellerProfilesTable {
+  tenant_id: string;
+  /** The validated profile body (sellerProfileSchema in core/customs). */
+  profile: JSONColumnType<object>;
+  updated_at: Timestamp;
+}
+
 export interface EventsTable {
   id: string;
   tenant_id: string;
@@ -178,4 +185,5 @@ export interface DB {
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  seller_profiles: SellerProfilesTable;
 }

@@ -18,6 +18,7 @@ import { forbidden, HttpProblem, notFound, problemResponse, unauthorized } from 
 import { registerWebhookRoutes } from './routes/webhooks.ts';
 import { registerBulkRoutes } from './routes/bulk.ts';
 import { registerPartnerRoutes } from './routes/partner.ts';
+import { registerSellerProfileRoutes } from './routes/seller-profile.ts';
 
 const errors = {
   ...COMMON_ERRORS,
@@ -64,12 +65,34 @@ const OrderBody = z
     id: z.string().min(1).max(100).describe("the seller's own order id, unique per seller"),
     orderedAt: z.string().optional(),
     buyer: z
-      .object({ country: z.string(), postcode: z.string().optional(), city: z.string().optional() })
+      .object({
+        country: z.string(),
+        postcode: z.string().optional(),
+        city: z.string().optional(),
+        region: z.string().optional().describe('ISO 3166-2 subdivision, e.g. CA-ON'),
+        name: z
+          .string()
+          .optional()
+          .describe('for labels and customs papers; never on tracking pages'),
+        addressLines: z.array(z.string()).optional(),
+        phone: z.string().optional(),
+        email: z.string().optional(),
+      })
       .strict(),
     tier: z.enum(['economy', 'standard', 'express']).optional(),
     deliverWithinDays: z.number().int().min(1).max(120).optional(),
     incoterm: z.enum(['DDP', 'DAP']).optional(),
     parcels: z.array(Parcel).min(1).max(100),
+    payment: z
+      .object({
+        provider: z.string().describe('the payment enterprise'),
+        transactionId: z.string(),
+        paidAt: z.string().optional().describe('ISO 8601 instant with offset'),
+      })
+      .strict()
+      .optional()
+      .describe("China's 9610 export filing lists the payment beside the order and the waybill"),
+    platform: z.string().optional().describe('the marketplace or shop the order was sold on'),
   })
   .strict()
   .openapi('OrderRequest');
@@ -529,6 +552,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerWebhookRoutes(app, deps);
   registerBulkRoutes(app, deps);
   registerPartnerRoutes(app, deps);
+  registerSellerProfileRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

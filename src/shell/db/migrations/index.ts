@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_webhooks.ts';
 import * as m0003 from './0003_bulk_and_partner.ts';
+import * as m0004 from './0004_seller_profiles.ts';
 
 /** Every migration, in order. Forward only: there are no down migrations. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_webhooks': m0002,
   '0003_bulk_and_partner': m0003,
+  '0004_seller_profiles': m0004,
 };
