@@ -47,12 +47,15 @@ export function networkYaml(out: Output): void {
     originCountry: 'CN',
     baseCurrency: 'CNY',
     timezone: 'Asia/Shanghai',
+    // Not (yet) an AEO: export brokers' standard figures apply. Set aeo: true to see the AEO-trader ones.
+    exporterOfRecord: { name: 'Silkline Demo Supply Chain (Shenzhen) Co., Ltd.', aeo: false },
     fx: FX.map(([currency, perUnit]) => ({ currency, perUnit, validFrom: VALID_FROM })),
     sources: {
       fx: 'illustrative 2026 mid-market rates, CNY per unit; replace with the integrator bank rates',
       partners:
         'every partner is fictional; card shapes follow published posts, express and dedicated-line cards',
       ranges: 'transit and price levels within the public ranges of shared/reference/rating.md',
+      aeo: 'China Customs: advanced-certified (AEO) enterprises are inspected at under 20% of the average rate for general-credit enterprises (GACC Decree 251); the demo brokers apply 0.2× the inspection rate and 0.7× the clearance time for an AEO exporter of record (illustrative)',
     },
   };
   out.add(

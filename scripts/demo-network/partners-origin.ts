@@ -2,7 +2,7 @@
 // trucking to the export gateways, and export customs brokers (9610 declarations).
 import { bandedCard, FLAT_SHAPE, perParcelCard } from './cards.ts';
 import { ILLUSTRATIVE, partnerFile } from './partners-common.ts';
-import { EVERY_DAY, hours, type Output, VALID_FROM, WEEKDAYS_MON_SAT } from './util.ts';
+import { EVERY_DAY, hours, type Output, scaleHours, VALID_FROM, WEEKDAYS_MON_SAT } from './util.ts';
 
 const TZ = 'Asia/Shanghai';
 
@@ -450,7 +450,15 @@ function exportBrokers(out: Output): void {
             lossRate: 0,
             damageRate: 0,
             tracking: 'milestones',
-            clearance: { side: 'export', aeo, ...clearance },
+            clearance: {
+              side: 'export',
+              aeo,
+              ...clearance,
+              aeoTrader: {
+                inspectionRate: Math.round(clearance.inspectionRate * 0.2 * 10_000) / 10_000,
+                clearanceTime: scaleHours(clearance.clearanceTime, 0.7),
+              },
+            },
             sources: {
               prices: 'illustrative per-parcel declaration fee',
               inspection:

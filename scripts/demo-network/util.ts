@@ -187,6 +187,13 @@ export function scaleDays(d: DurationInput, factor: number, plus = 0): DurationI
   return days(r(d.minDays), r(d.p50Days), r(d.p90Days), r(d.maxDays));
 }
 
+/** Scales an hours-duration (e.g. the faster clearance of an AEO trader). */
+export function scaleHours(d: DurationInput, factor: number): DurationInput {
+  if (!('minHours' in d)) throw new Error('scaleHours needs an hours duration');
+  const r = (x: number) => Math.round(x * factor * 10) / 10;
+  return hours(r(d.minHours), r(d.p50Hours), r(d.p90Hours), r(d.maxHours));
+}
+
 export const WEEKDAYS_MON_FRI = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 export const WEEKDAYS_MON_SAT = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -201,6 +201,15 @@ const serviceSchema = z.strictObject({
       inspectionRate: probability,
       clearanceTime: durationSchema,
       inspectionDelay: durationSchema,
+      aeoTrader: z
+        .strictObject({
+          inspectionRate: probability,
+          clearanceTime: durationSchema,
+        })
+        .optional()
+        .describe(
+          'export side: the inspection rate and clearance time when the exporter of record (network.yaml exporterOfRecord) is an AEO',
+        ),
     })
     .optional(),
   incoterms: z.array(z.enum(INCOTERMS)).default([]),
@@ -267,6 +276,19 @@ export const networkFileSchema = z.strictObject({
       }),
     )
     .default([]),
+  exporterOfRecord: z
+    .strictObject({
+      name: z.string().min(1),
+      aeo: z.boolean(),
+      customsCode: z
+        .string()
+        .regex(/^[0-9A-Z]{10}$/, 'must be a 10-character China customs registration code')
+        .optional(),
+    })
+    .optional()
+    .describe(
+      'who files the consolidated export declarations (9610) as exporter of record: the integrator; its AEO status sets which clearance figures of export brokers apply',
+    ),
   sources: z.record(z.string(), z.string()).default({}),
 });
 

@@ -154,6 +154,16 @@ export interface Clearance {
   readonly clearanceTime: Duration;
   /** Extra time when inspected. */
   readonly inspectionDelay: Duration;
+  /** Whether the AEO-trader figures (inspection rate, clearance time) replaced the standard ones. */
+  readonly aeoTraderApplied: boolean;
+}
+
+/** Who files the consolidated export declarations as exporter of record (the integrator). */
+export interface ExporterOfRecord {
+  readonly name: string;
+  /** China Customs AEO (advanced certification): export brokers' AEO-trader figures apply. */
+  readonly aeo: boolean;
+  readonly customsCode: string | null;
 }
 
 export interface Warehouse {
@@ -198,6 +208,7 @@ export interface Network {
   readonly originCountry: CountryCode;
   readonly baseCurrency: CurrencyCode;
   readonly timezone: string;
+  readonly exporterOfRecord: ExporterOfRecord | null;
   readonly locations: ReadonlyMap<string, Location>;
   readonly partners: ReadonlyMap<string, Partner>;
   readonly services: ReadonlyMap<string, Service>;

@@ -138,6 +138,7 @@ export function network(locations: readonly Location[], services: readonly Servi
     originCountry: 'CN' as CountryCode,
     baseCurrency: CNY,
     timezone: 'Asia/Shanghai',
+    exporterOfRecord: null,
     locations: new Map(locations.map((l) => [l.id, l])),
     partners,
     services: new Map(services.map((s) => [s.id, s])),
