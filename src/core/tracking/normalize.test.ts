@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { loadTrackingMappings, type TrackingMappings } from './mapping.ts';
+import { localTimeText, normalizeEvent, parseEventTime } from './normalize.ts';
+
+describe('parseEventTime', () => {
+  it('reads ISO 8601 instants with their offset, keeping the offset and the text', () => {
+    expect(parseEventTime('2026-03-01T10:15:00+08:00')).toEqual({
+      utcMs: Date.UTC(2026, 2, 1, 2, 15),
+      offsetMinutes: 480,
+      text: '2026-03-01T10:15:00+08:00',
+    });
+    expect(parseEventTime('2026-03-01T02:15Z')).toMatchObject({
+      utcMs: Date.UTC(2026, 2, 1, 2, 15),
+      offsetMinutes: 0,
+    });
+    expect(parseEventTime('2026-03-01 02:15:07.1234-0330')).toMatchObject({
+      utcMs: Date.UTC(2026, 2, 1, 5, 45, 7, 123),
+      offsetMinutes: -210,
+    });
+    expect(parseEventTime('2026-03-01T10:15:00+05')).toMatchObject({ offsetMinutes: 300 });
+    expect(parseEventTime('2026-12-31T23:30:00+14:00')).toMatchObject({
+      utcMs: Date.UTC(2026, 11, 31, 9, 30),
+    });
+  });
+
+  it('refuses a local time without an offset, impossible dates, times and offsets', () => {
+    expect(parseEventTime('2026-03-01T10:15:00')).toEqual({
+      error: 'has no UTC offset (add Z or ±hh:mm): a local time alone is ambiguous',
+    });
+    expect(parseEventTime('01/03/2026 10:15')).toHaveProperty('error');
+    expect(parseEventTime('2026-02-30T10:15:00Z')).toEqual({
+      error: 'names a day that does not exist (2026-02-30)',
+    });
+    expect(parseEventTime('2026-03-01T24:00:00Z')).toHaveProperty('error');
+    expect(parseEventTime('2026-03-01T10:15:00+15:00')).toEqual({
+      error: 'has an offset outside −12:00 … +14:00',
+    });
+    expect(parseEventTime('2026-03-01T10:15:00+08:75')).toHaveProperty('error');
+  });
+
+  it('shows the local time where the event happened', () => {
+    expect(localTimeText({ utcMs: Date.UTC(2026, 2, 1, 2, 15), offsetMinutes: 480 })).toBe(
+      '2026-03-01T10:15:00+08:00',
+    );
+    expect(localTimeText({ utcMs: Date.UTC(2026, 2, 1, 2, 15), offsetMinutes: -210 })).toBe(
+      '2026-02-28T22:45:00-03:30',
+    );
+    expect(localTimeText({ utcMs: Date.UTC(2026, 2, 1, 2, 15), offsetMinutes: 0 })).toBe(
+      '2026-03-01T02:15:00Z',
+    );
+  });
+});
+
+describe('normalizeEvent', () => {
+  const loaded = loadTrackingMappings(
+    [
+      {
+        path: 'mappings/carrier.yaml',
+        text: `partner: demo-carrier\nvalidFrom: 2026-01-01\nentries:\n  "OFD": { status: out_for_delivery, subStatus: with_courier, description: Out for delivery }\n`,
+      },
+    ],
+    'UTC',
+  );
+  if (!loaded.ok) throw new Error('fixture');
+  const mappings: TrackingMappings = loaded.value;
+  const base = {
+    eventId: 'e-1',
+    trackingNumber: ' rr 12345678 5 cn ',
+    code: 'OFD',
+    occurredAt: '2026-03-01T08:00:00+01:00',
+    location: { country: 'gb', city: ' London ' },
+    description: '<b>On its way</b>',
+  };
+
+  it('maps the code and keeps the partner text, the offset and the identifiers', () => {
+    const out = normalizeEvent('demo-carrier', base, mappings);
+    expect(out).toEqual({
+      kind: 'event',
+      warnings: [],
+      event: {
+        partnerId: 'demo-carrier',
+        eventId: 'e-1',
+        trackingNumber: 'rr 12345678 5 cn',
+        trackingKey: 'RR123456785CN',
+        code: 'OFD',
+        status: 'out_for_delivery',
+        subStatus: 'with_courier',
+        occurredAt: {
+          utcMs: Date.UTC(2026, 2, 1, 7),
+          offsetMinutes: 60,
+          text: '2026-03-01T08:00:00+01:00',
+        },
+        location: { country: 'GB', city: 'London' },
+        description: '<b>On its way</b>',
+        mapping: { table: 'demo-carrier', validFrom: '2026-01-01' },
+      },
+    });
+  });
+
+  it('returns an unknown code as an unmapped finding, never a guess', () => {
+    const out = normalizeEvent('demo-carrier', { ...base, code: 'OFD2' }, mappings);
+    expect(out.kind).toBe('unmapped');
+    if (out.kind !== 'unmapped') return;
+    expect(out.finding).toMatchObject({
+      partnerId: 'demo-carrier',
+      code: 'OFD2',
+      reason: 'unknown-code',
+      trackingKey: 'RR123456785CN',
+      description: '<b>On its way</b>',
+    });
+    expect(normalizeEvent('stranger', base, mappings)).toMatchObject({
+      kind: 'unmapped',
+      finding: { reason: 'no-table-for-partner' },
+    });
+  });
+
+  it('says which field of an unreadable event is wrong', () => {
+    expect(
+      normalizeEvent('demo-carrier', { ...base, occurredAt: '2026-03-01T08:00:00' }, mappings),
+    ).toEqual({
+      kind: 'invalid',
+      issues: [
+        {
+          field: 'occurredAt',
+          message:
+            '"2026-03-01T08:00:00" has no UTC offset (add Z or ±hh:mm): a local time alone is ambiguous',
+        },
+      ],
+    });
+    const missing = normalizeEvent('demo-carrier', { ...base, eventId: '  ' }, mappings);
+    expect(missing).toMatchObject({ kind: 'invalid', issues: [{ field: 'eventId' }] });
+  });
+
+  it('keeps an event whose country is not ISO 3166, without the country', () => {
+    const out = normalizeEvent(
+      'demo-carrier',
+      { ...base, location: { country: 'UK', city: 'London' } },
+      mappings,
+    );
+    expect(out).toMatchObject({
+      kind: 'event',
+      event: { location: { country: null, city: 'London' } },
+      warnings: ['location.country "UK" is not an ISO 3166 code; dropped'],
+    });
+    const bare = normalizeEvent(
+      'demo-carrier',
+      { ...base, location: null, description: null },
+      mappings,
+    );
+    expect(bare).toMatchObject({
+      kind: 'event',
+      event: { location: { country: null, city: null }, description: '' },
+    });
+  });
+});
