@@ -1,4 +1,11 @@
 export * from './types.ts';
+export {
+  BORDER_NOT_ESTIMATED,
+  borderChannelOf,
+  type BorderContext,
+  OrderBorder,
+  type PlanBorder,
+} from './border.ts';
 export { PlanningIndex } from './network-index.ts';
 export {
   planOrder,

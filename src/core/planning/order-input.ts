@@ -237,7 +237,12 @@ const itemSchema = z.strictObject({
   quantity: z.number().int().min(1).max(100_000),
   unitValue: moneySchema.describe('integer minor units'),
   originCountry: z.string().regex(/^[A-Z]{2}$/),
-  weightG: z.number().int().min(1).max(MAX_ORDER_WEIGHT_G),
+  weightG: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ORDER_WEIGHT_G)
+    .describe('net weight of the item line (all its units), grams'),
   sku: z.string().min(1).optional(),
   goods: z.array(z.string()).default([]),
 });

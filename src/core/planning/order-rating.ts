@@ -1,6 +1,7 @@
 import type { Network, Service } from '../network/index.ts';
 import { fxFactor, priceParcel, type RatingFailure } from '../rating/index.ts';
 import { type CountryCode, mul, roundHalfUp, compare } from '../shared/index.ts';
+import { borderChannelOf, type OrderBorder } from './border.ts';
 import type { Step } from './stages.ts';
 import type { OrderParcel, Rejection } from './types.ts';
 
@@ -90,7 +91,8 @@ export function restrictionRejection(
 }
 
 export type StepRating =
-  | { readonly ok: true; readonly cost: number }
+  /** cost: the logistics price; border: the duties, taxes and fees the step brings (import clearance). */
+  | { readonly ok: true; readonly cost: number; readonly border: number }
   | { readonly ok: false; readonly rejection: Omit<Rejection, 'activity'> };
 
 /** Prices a step for a group of parcels in the network's base currency, memoised per order. */
@@ -102,11 +104,25 @@ export class OrderRater {
   private readonly atMs: number;
   private readonly at: Date;
   private readonly postcode: string | undefined;
-  constructor(network: Network, atMs: number, buyerPostcode: string | undefined) {
+  private readonly border: OrderBorder | undefined;
+  constructor(
+    network: Network,
+    atMs: number,
+    buyerPostcode: string | undefined,
+    border?: OrderBorder | undefined,
+  ) {
     this.network = network;
     this.atMs = atMs;
     this.at = new Date(atMs);
     this.postcode = buyerPostcode;
+    this.border = border;
+  }
+
+  /** The border cost a service brings to a chain (its import clearance's channel), in base minor units. */
+  borderCost(service: Step['service']): number {
+    if (!this.border) return 0;
+    const channel = borderChannelOf(this.network, service);
+    return channel ? this.border.searchCost(channel) : 0;
   }
 
   rate(step: Step, parcels: readonly OrderParcel[], groupKey: string): StepRating {
@@ -157,7 +173,7 @@ export class OrderRater {
       }
       total += quote.value.total.amount;
     }
-    result ??= { ok: true, cost: total };
+    result ??= { ok: true, cost: total, border: this.borderCost(step.service) };
     byStep.set(step, result);
     byPrice.set(step.priceKey, result);
     return result;

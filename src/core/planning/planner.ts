@@ -11,6 +11,13 @@ import {
 import { DAY_MS, type Dist, maxDist, mean, pointDist, quantile } from './distribution.ts';
 import type { PlanningIndex } from './network-index.ts';
 import { OrderRater } from './order-rating.ts';
+import {
+  BORDER_NOT_ESTIMATED,
+  borderChannelOf,
+  type BorderContext,
+  OrderBorder,
+  type PlanBorder,
+} from './border.ts';
 import { nextDeparture } from './schedule.ts';
 import { MinHeap } from './heap.ts';
 import {
@@ -49,6 +56,8 @@ export interface PlanContext {
   readonly capacity?: CapacityUse | undefined;
   /** Services not to use, e.g. after their partner refused a booking (re-planning). */
   readonly excludedServices?: ReadonlySet<string> | undefined;
+  /** Dated customs rules: chains are then compared on logistics plus duties, taxes and fees. */
+  readonly customs?: BorderContext | undefined;
 }
 
 const BASELINE_SERVICE_MODES: Record<BaselineName, readonly Mode[]> = {
@@ -160,14 +169,37 @@ function chainKind(legs: readonly ChainLeg[]): Plan['kind'] {
   return partners.size === 1 && modes.length > 0 ? modes[0]! : 'value-chain';
 }
 
+/**
+ * The border of a chain at its own import date (goods ready for import clearance at their median
+ * time; stock abroad was imported before the order) with its logistics cost as the freight value.
+ */
+function chainBorder(
+  chain: Chain,
+  order: Order,
+  border: OrderBorder | undefined,
+  logistics: number,
+): PlanBorder {
+  if (!border) return BORDER_NOT_ESTIMATED;
+  for (const leg of chain.legs) {
+    const channel = borderChannelOf(border.network, leg.step.service);
+    if (!channel) continue;
+    const importAt = channel === 'freight' ? order.orderedAtMs : quantile(leg.ready, 0.5);
+    return border.estimate(channel, importAt, logistics);
+  }
+  return BORDER_NOT_ESTIMATED;
+}
+
 export function planOf(
   chain: Chain,
   order: Order,
   currency: CurrencyCode,
   deadlineMs: number,
   acceptsFor: (leg: ChainLeg) => SlotFilter = () => ANY_SLOT,
+  border?: OrderBorder,
 ): Plan {
   const legs = chain.legs.map((l) => plannedLeg(l, order, currency, acceptsFor(l)));
+  const logistics = legs.reduce((s, l) => s + l.cost.amount, 0);
+  const planBorder = chainBorder(chain, order, border, logistics);
   const start = order.orderedAtMs;
   const total = mean(chain.arrival) - start;
   let tracked = 0;
@@ -175,7 +207,12 @@ export function planOf(
     if (l.step.service.tracking === 'full') tracked += mean(l.arrival) - mean(l.ready);
   return {
     legs,
-    cost: { amount: legs.reduce((s, l) => s + l.cost.amount, 0), currency },
+    cost: { amount: logistics, currency },
+    border: planBorder,
+    totalCost: {
+      amount: logistics + (planBorder.status === 'estimated' ? planBorder.total.amount : 0),
+      currency,
+    },
     days: summarize(chain.arrival, start),
     onTimeProbability: Math.round(chain.onTime * 1e4) / 1e4,
     lossProbability: Math.round((1 - chain.survival) * 1e6) / 1e6,
@@ -221,6 +258,7 @@ interface Search {
   readonly rejections: Map<string, Rejection>;
   /** The legs that bring one supplier's parcels to the hub where an order's suppliers meet. */
   readonly inbound: Map<ChainLeg, InboundLeg>;
+  readonly border: OrderBorder | undefined;
 }
 
 /** An inbound leg carries only its group's parcels: they price it, and only they take room on its departures. */
@@ -243,7 +281,8 @@ const acceptsFor =
  */
 function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence: number): Search {
   const network = ctx.index.network;
-  const rater = new OrderRater(network, order.orderedAtMs, order.buyer.postcode);
+  const border = ctx.customs ? new OrderBorder(order, ctx.customs, network) : undefined;
+  const rater = new OrderRater(network, order.orderedAtMs, order.buyer.postcode, border);
   const rejections = new Map<string, Rejection>();
   const onRejection = (_stage: number, _at: string, step: Step, r: Omit<Rejection, 'activity'>) => {
     const key = `${r.serviceId}|${r.rule}`;
@@ -288,6 +327,7 @@ function prepare(order: Order, ctx: PlanContext, deadlineMs: number, confidence:
     starts,
     rejections,
     inbound,
+    border,
   };
 }
 
@@ -308,7 +348,7 @@ function costToGo(index: PlanningIndex, order: Order, rater: OrderRater): Map<st
     for (const e of index.edgesInto(country, state)) {
       if (done.has(e.from)) continue;
       const rating = rater.rate(e.step, order.parcels, 'all');
-      if (rating.ok) heap.push({ state: e.from, cost: cost + rating.cost });
+      if (rating.ok) heap.push({ state: e.from, cost: cost + rating.cost + rating.border });
     }
   }
   return done;
@@ -496,7 +536,7 @@ function baseline(
     return best;
   };
   const best = bestOver(confidence);
-  if (best) return planOf(best, order, currency, deadlineMs, acceptsFor(search));
+  if (best) return planOf(best, order, currency, deadlineMs, acceptsFor(search), search.border);
   if (name === 'overseasWarehouse' && warehousesWithStock(order, ctx.stock).length === 0) {
     return {
       feasible: false,
@@ -665,15 +705,33 @@ function quoteOf(tier: Tier, plan: Plan, policy: PlanningPolicy): OrderPlan['quo
   const exactMargin = mul({ n: BigInt(plan.cost.amount), d: 1n }, t.marginRate);
   const margin = compare(exactMargin, t.marginMinimum) < 0 ? t.marginMinimum : exactMargin;
   const marginMoney: Money = { amount: Number(roundHalfUp(margin)), currency: plan.cost.currency };
+  const b = plan.border;
+  // The seller's share of the border (DDP: all of it, advanced by the integrator; DAP: taxes
+  // collected at sale) is part of the price; the buyer's share is paid at the door.
+  const sellerBorder = b.status === 'estimated' ? b.seller.amount : 0;
   return {
     tier,
     planCost: plan.cost,
     margin: marginMoney,
-    price: { amount: plan.cost.amount + marginMoney.amount, currency: plan.cost.currency },
-    dutiesAndTaxes: {
-      status: 'not-estimated',
-      note: 'duties, taxes and DDP fees are added by the customs capability; not included in this price',
+    price: {
+      amount: plan.cost.amount + marginMoney.amount + sellerBorder,
+      currency: plan.cost.currency,
     },
+    dutiesAndTaxes:
+      b.status === 'estimated'
+        ? {
+            status: 'estimated',
+            amount: b.seller,
+            buyerOnDelivery: b.buyer,
+            importDate: b.importDate,
+            warnings: [...b.warnings, ...b.unknowns],
+          }
+        : b.status === 'unknown'
+          ? { status: 'unknown', reason: b.reason }
+          : {
+              status: 'not-estimated',
+              note: 'no customs rules loaded: duties, taxes and DDP fees are not in this price',
+            },
   };
 }
 
@@ -718,7 +776,7 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
     ? paretoAlternatives(result.best, search, ctx.policy.alternativesBudget, order.orderedAtMs)
     : [];
   const plan = result.best
-    ? planOf(result.best, order, currency, deadlineMs, acceptsFor(search))
+    ? planOf(result.best, order, currency, deadlineMs, acceptsFor(search), search.border)
     : null;
   const baselines = {} as Record<BaselineName, Plan | Infeasible>;
   const savings: Partial<Record<BaselineName, Saving>> = {};
@@ -732,7 +790,8 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
         : null;
     if (plan && 'legs' in b) {
       savings[name] = {
-        cost: { amount: b.cost.amount - plan.cost.amount, currency },
+        cost: { amount: b.totalCost.amount - plan.totalCost.amount, currency },
+        logisticsCost: { amount: b.cost.amount - plan.cost.amount, currency },
         p90Days: round1(b.days.p90 - plan.days.p90),
       };
     }
@@ -764,7 +823,7 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
     requirement: { withinDays: req.withinDays, confidence: req.confidence },
     plan,
     alternatives: alternatives.map((c) =>
-      planOf(c, order, currency, deadlineMs, acceptsFor(search)),
+      planOf(c, order, currency, deadlineMs, acceptsFor(search), search.border),
     ),
     baselines,
     savings,

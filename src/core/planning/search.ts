@@ -22,7 +22,7 @@ export interface ChainLeg {
 
 export interface Chain {
   readonly legs: readonly ChainLeg[];
-  /** Minor units of the network's base currency. */
+  /** Minor units of the network's base currency: the legs' logistics plus the border as the search weighs it. */
   readonly cost: number;
   readonly arrival: Dist;
   readonly onTime: number;
@@ -255,7 +255,7 @@ export function searchChains(input: SearchInput): SearchResult {
       const leastArrival =
         minT + (step.nextStage === DELIVERED ? 0 : index.remainingFrom(step.toKey, buyer.country));
       if ((confidence > 0 && leastArrival > deadlineMs) || leastArrival > p90By) continue;
-      const cost = node.cost + rating.cost;
+      const cost = node.cost + rating.cost + rating.border;
       const f = cost + h(step.toKey);
       if (f === Infinity) continue;
       heap.push({
@@ -306,7 +306,7 @@ export function enumerateChains(input: SearchInput): Chain[] {
       walk({
         at: step.to,
         stage: step.nextStage,
-        cost: node.cost + rating.cost,
+        cost: node.cost + rating.cost + rating.border,
         f: 0,
         key: step.toKey,
         minT: 0,

@@ -1,6 +1,8 @@
 import type { Activity, Incoterm, Mode, Service, TrackingLevel } from '../network/index.ts';
 import type { Dimensions, GoodsFlag, RatingFailure } from '../rating/index.ts';
+import type { SellerRegistrations } from '../customs/index.ts';
 import type { CountryCode, CurrencyCode, Exact, Money } from '../shared/index.ts';
+import type { PlanBorder } from './border.ts';
 
 export const TIERS = ['economy', 'standard', 'express'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -11,6 +13,7 @@ export interface OrderItem {
   readonly quantity: number;
   readonly unitValue: Money;
   readonly originCountry: CountryCode;
+  /** Net weight of the whole item line (all its units), grams. */
   readonly weightG: number;
   readonly sku: string | null;
   readonly goods: readonly GoodsFlag[];
@@ -60,6 +63,8 @@ export interface Order {
   readonly incoterm: Incoterm;
   readonly orderedAtMs: number;
   readonly payment?: OrderPayment | undefined;
+  /** The seller's registrations (IOSS, UK VAT, ARN, …): taxes they cover are collected at sale. */
+  readonly registrations?: SellerRegistrations | undefined;
   /** The marketplace or shop the order was sold on. */
   readonly platform?: string | undefined;
 }
@@ -117,7 +122,12 @@ export interface PlannedLeg {
 
 export interface Plan {
   readonly legs: readonly PlannedLeg[];
+  /** Logistics: the legs' costs. */
   readonly cost: Money;
+  /** Duties, taxes and fees at the border of this chain's channel, at its own import date. */
+  readonly border: PlanBorder;
+  /** Logistics plus the border's total (seller's and buyer's): what chains are compared on. */
+  readonly totalCost: Money;
   /** From the order time to delivery, in days. */
   readonly days: DaysSummary;
   readonly onTimeProbability: number;
@@ -169,7 +179,9 @@ export const BASELINE_MODES = ['postal', 'express', 'dedicatedLine', 'overseasWa
 export type BaselineName = (typeof BASELINE_MODES)[number];
 
 export interface Saving {
+  /** On the total landed cost (logistics plus duties, taxes and fees). */
   readonly cost: Money;
+  readonly logisticsCost: Money;
   readonly p90Days: number;
 }
 
@@ -178,10 +190,19 @@ export interface Quote {
   readonly planCost: Money;
   readonly margin: Money;
   readonly price: Money;
-  /** Duties and taxes: the customs capability fills this in; until then it says so. */
+  /** Duties, taxes and fees: what the seller pays (in the price) and what the buyer pays at the door. */
   readonly dutiesAndTaxes:
     | { readonly status: 'not-estimated'; readonly note: string }
-    | { readonly status: 'estimated'; readonly amount: Money };
+    | {
+        readonly status: 'estimated';
+        /** Borne by the seller and included in the price (DDP, or taxes collected at sale). */
+        readonly amount: Money;
+        /** Paid by the buyer on delivery (DAP). */
+        readonly buyerOnDelivery: Money;
+        readonly importDate: string;
+        readonly warnings: readonly string[];
+      }
+    | { readonly status: 'unknown'; readonly reason: string };
 }
 
 export interface ReturnPlan {

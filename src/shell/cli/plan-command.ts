@@ -20,6 +20,8 @@ import {
   type Money,
 } from '../../core/shared/index.ts';
 import { readOrders } from '../files/order-stream.ts';
+import type { CustomsRules } from '../../core/customs/index.ts';
+import { loadCustomsRulesFromDir, loadShippedCustomsRules } from '../files/customs-rules.ts';
 import { readPlanningFiles } from '../files/planning-files.ts';
 import { type CliIo, table, UsageError } from './io.ts';
 import * as input from './inputs.ts';
@@ -31,15 +33,31 @@ export interface PlanOptions {
   tier?: string | undefined;
   at?: string | undefined;
   json?: boolean | undefined;
+  /** A customs rules directory (default: the shipped data/customs). */
+  customs?: string | undefined;
 }
 
 interface Loaded {
   network: Network;
   policy: PlanningPolicy;
   stock: StockTable | undefined;
+  customs: CustomsRules;
 }
 
-async function loadForPlanning(io: CliIo, dir: string | undefined): Promise<Loaded | undefined> {
+async function loadCustoms(io: CliIo, dir: string | undefined): Promise<CustomsRules | undefined> {
+  if (dir === undefined) return loadShippedCustomsRules();
+  const r = await loadCustomsRulesFromDir(resolve(io.cwd, dir));
+  if (r.ok) return r.value;
+  io.stderr(`customs rules ${dir} have ${r.error.length} error(s); nothing was planned:\n`);
+  for (const issue of r.error) io.stderr(`  ${formatInputIssue(issue)}\n`);
+  return undefined;
+}
+
+async function loadForPlanning(
+  io: CliIo,
+  dir: string | undefined,
+  customsDir: string | undefined,
+): Promise<Loaded | undefined> {
   const loaded = await readAndLoadNetwork(io, dir);
   const issues = loaded.result.ok ? [] : loaded.result.error;
   let extra: Awaited<ReturnType<typeof readPlanningFiles>> | undefined;
@@ -52,7 +70,9 @@ async function loadForPlanning(io: CliIo, dir: string | undefined): Promise<Load
     for (const issue of issues) io.stderr(`  ${formatInputIssue(issue)}\n`);
     return undefined;
   }
-  return { network: loaded.result.value, policy: extra.policy, stock: extra.stock };
+  const customs = await loadCustoms(io, customsDir);
+  if (!customs) return undefined;
+  return { network: loaded.result.value, policy: extra.policy, stock: extra.stock, customs };
 }
 
 function tierOption(raw: string | undefined): Tier {
@@ -91,8 +111,8 @@ const money = (m: Money) => `${formatMajor(m)} ${m.currency}`;
 function savingText(s: { cost: Money; p90Days: number }): string {
   const cost =
     s.cost.amount >= 0
-      ? `saves ${money(s.cost)}`
-      : `costs ${money({ ...s.cost, amount: -s.cost.amount })} more`;
+      ? `saves ${money(s.cost)} landed`
+      : `costs ${money({ ...s.cost, amount: -s.cost.amount })} more landed`;
   const days =
     s.p90Days === 0
       ? 'same P90'
@@ -100,6 +120,18 @@ function savingText(s: { cost: Money; p90Days: number }): string {
         ? `${s.p90Days} d faster`
         : `${-s.p90Days} d slower`;
   return `${cost}, ${days}`;
+}
+
+function borderText(b: Plan['border']): string {
+  if (b.status === 'not-estimated') return b.note;
+  if (b.status === 'unknown') return `not estimated (${b.channel}): ${b.reason}`;
+  const lines = b.lines.map((l) => `${l.name} ${formatMajor(l.amount)} ${l.amount.currency}`);
+  const extra = [...b.unknowns, ...b.warnings];
+  return (
+    `${b.regime}, ${b.channel}, import ${b.importDate}: seller ${money(b.seller)}, buyer ${money(b.buyer)}` +
+    (lines.length > 0 ? `\n    ${lines.join('\n    ')}` : ' (nothing due)') +
+    (extra.length > 0 ? `\n    ! ${extra.join('\n    ! ')}` : '')
+  );
 }
 
 function printPlan(io: CliIo, r: OrderPlan): void {
@@ -129,24 +161,41 @@ function printPlan(io: CliIo, r: OrderPlan): void {
     io.stdout(
       `  plan ${money(p.cost)}, P50 ${p.days.p50} d, P90 ${p.days.p90} d, P(on time) ${p.onTimeProbability}, P(loss) ${p.lossProbability}, tracked ${Math.round(p.trackingVisibility * 100)} %\n`,
     );
-    if (r.quote)
-      io.stdout(
-        `  quote ${money(r.quote.price)} (margin ${money(r.quote.margin)}; duties and taxes not included)\n`,
-      );
+    io.stdout(`  border: ${borderText(p.border)}\n`);
+    if (r.quote) {
+      const d = r.quote.dutiesAndTaxes;
+      const duties =
+        d.status === 'estimated'
+          ? `duties, taxes and fees borne by the seller ${money(d.amount)} included` +
+            (d.buyerOnDelivery.amount > 0
+              ? `; the buyer pays ${money(d.buyerOnDelivery)} on delivery`
+              : '')
+          : d.status === 'unknown'
+            ? `duties and taxes unknown: ${d.reason}`
+            : 'duties and taxes not included';
+      io.stdout(`  quote ${money(r.quote.price)} (margin ${money(r.quote.margin)}; ${duties})\n`);
+    }
   }
   const rows = BASELINE_MODES.map((b) => {
     const x = r.baselines[b];
-    if (!('legs' in x)) return [b, '-', '-', '-', x.reason];
+    if (!('legs' in x)) return [b, '-', '-', '-', '-', x.reason];
     const s = r.savings[b];
     return [
       b,
       money(x.cost),
+      money(x.totalCost),
       String(x.days.p90),
       String(x.onTimeProbability),
       s ? savingText(s) : '',
     ];
   });
-  io.stdout(table(['baseline', 'cost', 'P90 d', 'P(on time)', 'against it'], rows, [1, 2, 3]));
+  io.stdout(
+    table(
+      ['baseline', 'logistics', 'landed', 'P90 d', 'P(on time)', 'against it'],
+      rows,
+      [1, 2, 3, 4],
+    ),
+  );
   const ret = r.returnPlan;
   io.stdout(
     `  return: ${'legs' in ret ? `${money(ret.cost)} to ${ret.to}, P90 ${ret.days.p90} d` : ret.reason}\n`,
@@ -161,13 +210,14 @@ async function forEachOrder(
 ): Promise<number> {
   if (!opts.orders) throw new UsageError('--orders FILE (.csv, .json or .jsonl) is required');
   const tier = tierOption(opts.tier);
-  const loaded = await loadForPlanning(io, opts.network);
+  const loaded = await loadForPlanning(io, opts.network, opts.customs);
   if (!loaded) return 1;
   const at = input.instant('at', opts.at, now, loaded.network.timezone);
   const ctx = {
     index: new PlanningIndex(loaded.network),
     policy: loaded.policy,
     stock: loaded.stock,
+    customs: { rules: loaded.customs },
   };
   const path = resolve(io.cwd, opts.orders);
   let bad = 0;
@@ -208,6 +258,7 @@ interface ModeStats {
   orders: number;
   feasible: number;
   cost: number;
+  landed: number;
   p50: number;
   p90: number;
   onTime: number;
@@ -220,6 +271,7 @@ const emptyStats = (): ModeStats => ({
   orders: 0,
   feasible: 0,
   cost: 0,
+  landed: 0,
   p50: 0,
   p90: 0,
   onTime: 0,
@@ -242,6 +294,7 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
     currency = p.cost.currency;
     s.feasible++;
     s.cost += p.cost.amount;
+    s.landed += p.totalCost.amount;
     s.p50 += p.days.p50;
     s.p90 += p.days.p90;
     s.onTime += p.onTimeProbability;
@@ -267,6 +320,7 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
       feasibleShare: s.orders ? round(s.feasible / s.orders, 3) : 0,
       totalCost: { amount: s.cost, currency },
       meanCost: { amount: Math.round(s.cost / f), currency },
+      meanLandedCost: { amount: Math.round(s.landed / f), currency },
       meanP50Days: round(s.p50 / f, 1),
       meanP90Days: round(s.p90 / f, 1),
       onTimeShare: round(s.onTime / f, 3),
@@ -288,6 +342,7 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
         'mode',
         'feasible',
         'mean cost',
+        'mean landed',
         'total cost',
         'P50 d',
         'P90 d',
@@ -300,6 +355,7 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
         s.mode,
         `${Math.round(s.feasibleShare * 1000) / 10} %`,
         money(s.meanCost),
+        money(s.meanLandedCost),
         money(s.totalCost),
         String(s.meanP50Days),
         String(s.meanP90Days),
@@ -308,11 +364,11 @@ export async function compareCommand(io: CliIo, opts: PlanOptions, now: Date): P
         `${Math.round(s.returnsOfferedShare * 1000) / 10} %`,
         s.returnsOfferedShare ? money(s.meanReturnCost) : '-',
       ]),
-      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     ),
   );
   io.stdout(
-    'Means are over the orders each mode can carry; on time = mean P(arrival by the promise); returns = share of carried orders whose partner takes returns back.\n',
+    'Means are over the orders each mode can carry; cost = logistics, landed = logistics + duties, taxes and fees at the border; on time = mean P(arrival by the promise); returns = share of carried orders whose partner takes returns back.\n',
   );
   return status;
 }

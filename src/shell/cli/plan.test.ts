@@ -217,14 +217,21 @@ describe('silkline plan --json', () => {
     // The battery is kept off every service that refuses it.
     expect(JSON.stringify(a2.explanation)).toMatch(/goods-refused/);
     for (const o of out) {
-      const p = o.plan as { cost: { amount: number } };
+      const p = o.plan as {
+        cost: { amount: number };
+        totalCost: { amount: number };
+        border: { status: string; seller?: { amount: number }; total?: { amount: number } };
+      };
       const q = o.quote as {
         planCost: unknown;
         price: { amount: number };
         margin: { amount: number };
       };
       expect(q.planCost).toEqual(p.cost);
-      expect(q.price.amount).toBe(p.cost.amount + q.margin.amount);
+      // the shipped customs rules price the border; the seller's share is in the price
+      expect(p.border.status).toBe('estimated');
+      expect(p.totalCost.amount).toBe(p.cost.amount + p.border.total!.amount);
+      expect(q.price.amount).toBe(p.cost.amount + q.margin.amount + p.border.seller!.amount);
     }
   }, 30_000);
 

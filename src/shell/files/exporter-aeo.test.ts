@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadNetwork, type Network } from '../../core/network/index.ts';
 import { DEFAULT_POLICY, PlanningIndex, planOrder } from '../../core/planning/index.ts';
-import type { CountryCode } from '../../core/shared/index.ts';
+import type { CountryCode, CurrencyCode } from '../../core/shared/index.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from './network-dir.ts';
 
 async function demoNetwork(exporterAeo: boolean): Promise<Network> {
@@ -54,7 +54,7 @@ describe('exporter of record AEO status', () => {
           weightG: 800,
           dims: undefined,
           goods: [],
-          declaredValue: { amount: 2500, currency: 'USD' as const },
+          declaredValue: { amount: 2500, currency: 'USD' as CurrencyCode },
           items: [],
           pickupLocation: [...n.locations.values()].find((l) => l.kind === 'supplier-region')!.id,
         },

@@ -12,7 +12,8 @@ import { transactionExecutor } from '../db/store.ts';
 import { type OrderRow, ordersFromText } from '../files/order-stream.ts';
 import type { AppDeps } from '../http/context.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { createOrder } from './orders.ts';
+import { createOrder, planningContext } from './orders.ts';
+import { getSellerProfile } from './seller-profile.ts';
 
 /** A bulk upload holds at most this many orders. */
 export const MAX_BULK_ORDERS = 100_000;
@@ -254,16 +255,17 @@ async function commitChunk(
 ): Promise<number | null> {
   // Planning is CPU work: done before the transaction, so it holds no connection meanwhile.
   const plans = new Map<number, OrderPlan | Error>();
+  const registrations = (await getSellerProfile(deps.store.db, batch.tenant_id))?.profile
+    .registrations;
   for (const { index, row } of chunk) {
     if (!row.result.ok) continue;
     try {
       plans.set(
         index,
-        planOrder(row.result.order, {
-          index: deps.planning.index,
-          policy: deps.planning.policy,
-          stock: deps.planning.stock,
-        }),
+        planOrder(
+          registrations ? { ...row.result.order, registrations } : row.result.order,
+          planningContext(deps),
+        ),
       );
     } catch (e) {
       plans.set(index, e as Error);
@@ -308,7 +310,8 @@ async function commitChunk(
         continue;
       }
       try {
-        await createOrder(deps, trx, batch.tenant_id, row.result.order, batch.id, {
+        const order = registrations ? { ...row.result.order, registrations } : row.result.order;
+        await createOrder(deps, trx, batch.tenant_id, order, batch.id, {
           planned,
           bookingJobs,
         });

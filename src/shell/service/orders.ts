@@ -1,8 +1,9 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   type Order,
   type OrderPlan,
   orderFromJson,
+  type PlanContext,
   planOrder,
   type Plan,
   TIERS,
@@ -13,6 +14,7 @@ import type { DB, OrdersTable } from '../db/schema.ts';
 import type { AppDeps } from '../http/context.ts';
 import { HttpProblem } from '../http/problem.ts';
 import { createWebhookDeliveries } from '../webhooks/deliveries.ts';
+import { getSellerProfile } from './seller-profile.ts';
 
 export interface OrderInput {
   readonly body: unknown;
@@ -21,6 +23,27 @@ export interface OrderInput {
 }
 
 /** Validates an order body (the planner's JSON order model) into an Order, or a 400 problem naming each field. */
+/** What the planner needs from the service's dependencies (one place, so every caller plans alike). */
+export function planningContext(deps: AppDeps): PlanContext {
+  return {
+    index: deps.planning.index,
+    policy: deps.planning.policy,
+    stock: deps.planning.stock,
+    customs: deps.planning.customs,
+  };
+}
+
+/** The order with the seller's tax registrations (IOSS, UK VAT, ARN, …) from its profile, if it has one. */
+export async function withSellerRegistrations(
+  db: Kysely<DB>,
+  tenantId: string,
+  order: Order,
+): Promise<Order> {
+  if (order.registrations) return order;
+  const profile = await getSellerProfile(db, tenantId);
+  return profile ? { ...order, registrations: profile.profile.registrations } : order;
+}
+
 export function parseOrder(deps: AppDeps, body: unknown, line = 1): Order {
   const result = orderFromJson(body, line, deps.planning.network, {
     tier: 'standard',
@@ -143,11 +166,7 @@ export async function createOrder(
     throw new HttpProblem(409, 'Conflict', `order "${order.id}" already exists as ${existing.id}`);
   const planned =
     options.planned ??
-    planOrder(order, {
-      index: deps.planning.index,
-      policy: deps.planning.policy,
-      stock: deps.planning.stock,
-    });
+    planOrder(await withSellerRegistrations(trx, tenantId, order), planningContext(deps));
   const id = deps.ids.next('ord');
   const feasible = planned.plan !== null;
   const now = deps.clock.now();
@@ -216,11 +235,7 @@ export function quoteOrder(deps: AppDeps, order: Order) {
             ? { ...order.requirement, tier }
             : { kind: 'tier', tier },
       },
-      {
-        index: deps.planning.index,
-        policy: deps.planning.policy,
-        stock: deps.planning.stock,
-      },
+      planningContext(deps),
     );
     const stored = storedPlan(r);
     tiers[tier] = {
