@@ -74,7 +74,7 @@ const coreAreaRules = Object.entries(CORE_ARROWS).map(([area, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'data/', 'docs/'] },
+  { ignores: ['node_modules/', 'coverage/', 'data/', 'docs/', 'dist/'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -86,6 +86,31 @@ export default tseslint.config(
     },
   },
   ...coreAreaRules,
+  {
+    // The partner simulator plays partners against Silkline over its public HTTP API only (it
+    // doubles as a load generator): no shell, and of the core only the public data it reads.
+    files: ['src/simulator/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)shell/',
+              message:
+                'The simulator talks to Silkline only over HTTP: it imports nothing from src/shell.',
+            },
+            {
+              regex: '(^|/)core/(?!(network|tracking|shared)/index\\.ts$)',
+              message:
+                'The simulator uses only the core’s public data: ../core/network/index.ts, ../core/tracking/index.ts, ../core/shared/index.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/shell/**/*.ts'],
     ignores: ['**/*.test.ts'],

@@ -59,6 +59,29 @@ describe('architecture lint rules', () => {
     expect(messages).toHaveLength(3);
   });
 
+  it('keeps the partner simulator on the public API: no shell, only the core’s public data', async () => {
+    const shell = await ruleMessages(
+      'src/simulator/probe.ts',
+      "import { createApp } from '../shell/http/app.ts';\nexport const f = createApp;\n",
+    );
+    expect(shell.join('\n')).toMatch(/only over HTTP/);
+    const internals = await ruleMessages(
+      'src/simulator/probe.ts',
+      "import { planOrder } from '../core/planning/index.ts';\nexport const f = planOrder;\n",
+    );
+    expect(internals.join('\n')).toMatch(/public data/);
+    const deep = await ruleMessages(
+      'src/simulator/probe.ts',
+      "import { lookupCode } from '../core/tracking/mapping.ts';\nexport const f = lookupCode;\n",
+    );
+    expect(deep.join('\n')).toMatch(/public data/);
+    const ok = await ruleMessages(
+      'src/simulator/probe.ts',
+      "import { loadNetwork } from '../core/network/index.ts';\nimport { lookupCode } from '../core/tracking/index.ts';\nexport const f = [loadNetwork, lookupCode];\n",
+    );
+    expect(ok).toEqual([]);
+  });
+
   it('lets the shell use core areas only through index.ts', async () => {
     const deep = await ruleMessages(
       'src/shell/cli/probe.ts',

@@ -352,6 +352,7 @@ export function locationList(): LocationInput[] {
       country: 'US',
       city: 'Ontario, CA',
       timezone: 'America/Los_Angeles',
+      coordinates: { lat: 34.06, lon: -117.65 },
     }),
     loc({
       id: 'rp-ca-toronto',
@@ -360,6 +361,7 @@ export function locationList(): LocationInput[] {
       country: 'CA',
       city: 'Mississauga',
       timezone: 'America/Toronto',
+      coordinates: { lat: 43.59, lon: -79.64 },
     }),
     loc({
       id: 'rp-gb-coventry',
@@ -368,6 +370,7 @@ export function locationList(): LocationInput[] {
       country: 'GB',
       city: 'Coventry',
       timezone: 'Europe/London',
+      coordinates: { lat: 52.41, lon: -1.51 },
     }),
     loc({
       id: 'rp-de-leipzig',
@@ -376,6 +379,7 @@ export function locationList(): LocationInput[] {
       country: 'DE',
       city: 'Leipzig',
       timezone: 'Europe/Berlin',
+      coordinates: { lat: 51.34, lon: 12.37 },
     }),
     loc({
       id: 'rp-fr-paris',
@@ -384,6 +388,7 @@ export function locationList(): LocationInput[] {
       country: 'FR',
       city: 'Roissy-en-France',
       timezone: 'Europe/Paris',
+      coordinates: { lat: 49.0, lon: 2.52 },
     }),
     loc({
       id: 'rp-au-sydney',
@@ -392,6 +397,7 @@ export function locationList(): LocationInput[] {
       country: 'AU',
       city: 'Sydney',
       timezone: 'Australia/Sydney',
+      coordinates: { lat: -33.87, lon: 151.21 },
     }),
     loc({
       id: 'rp-jp-tokyo',
@@ -400,6 +406,7 @@ export function locationList(): LocationInput[] {
       country: 'JP',
       city: 'Tokyo',
       timezone: 'Asia/Tokyo',
+      coordinates: { lat: 35.68, lon: 139.69 },
     }),
   );
   return list;

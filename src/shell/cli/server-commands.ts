@@ -6,8 +6,9 @@ import { openStore } from '../db/store.ts';
 import { createApp } from '../http/app.ts';
 import { demoOrderBody } from '../http/demo-order.ts';
 import { startQueue } from '../jobs/queue.ts';
+import { startDemoSimulation, type DemoSimulation } from '../server/demo-simulator.ts';
 import { startRuntime, systemClock } from '../server/runtime.ts';
-import { createIdSource } from '../../core/shared/index.ts';
+import { acceleratedClock, createIdSource } from '../../core/shared/index.ts';
 import { getRandomValues } from 'node:crypto';
 import { type CliIo, UsageError } from './io.ts';
 import * as input from './inputs.ts';
@@ -47,9 +48,20 @@ export async function serveCommand(
     port?: string | undefined;
     demo?: boolean | undefined;
     network?: string | undefined;
+    speed?: string | undefined;
+    'no-simulator'?: boolean | undefined;
   },
 ): Promise<number> {
   const port = opts.port === undefined ? 8080 : input.wholeNumber('port', opts.port, 0, 65535, '');
+  if (!opts.demo && (opts.speed !== undefined || opts['no-simulator']))
+    throw new UsageError('--speed and --no-simulator belong to the demo: add --demo');
+  // The demo runs on an accelerated clock (default an hour per second), the same for the integrator
+  // and its simulated partners, so ETAs and "no scan for too long" are judged in simulated time.
+  const speed = !opts.demo
+    ? 1
+    : opts.speed === undefined
+      ? 3600
+      : input.wholeNumber('speed', opts.speed, 1, 10_000_000, '');
   const dataDir = dataDirOf(io, opts);
   let runtime;
   try {
@@ -60,6 +72,7 @@ export async function serveCommand(
       jobs: true,
       workers: true,
       migrate: !io.env.DATABASE_URL,
+      clock: speed === 1 ? undefined : acceleratedClock({ speed, realNowMs: Date.now }),
     });
   } catch (e) {
     if (e instanceof DataDirLockedError) throw new UsageError(e.message);
@@ -70,6 +83,7 @@ export async function serveCommand(
   await new Promise<void>((ok) => server.once('listening', () => ok()));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
+  let demo: DemoSimulation | undefined;
   const base = `http://127.0.0.1:${actualPort}`;
   io.stdout(
     `silkline serving ${base} on ${storeLabel(io, dataDir)}; network ${runtime.deps.planning.network.id}\n`,
@@ -97,9 +111,20 @@ export async function serveCommand(
       `  curl -s ${base}/v1/orders -H 'authorization: Bearer ${seller.key}' -H 'content-type: application/json' -H 'idempotency-key: demo-1' -d '${order}'\n`,
     );
     io.stdout(`  curl -s ${base}/v1/orders -H 'authorization: Bearer ${seller.key}'\n\n`);
+    demo = await startDemoSimulation({
+      base,
+      deps: runtime.deps,
+      sellerKey: seller.key,
+      operatorKey: operator.key,
+      speed,
+      simulator: !opts['no-simulator'],
+      log: (line) => io.stderr(`${line}\n`),
+    });
+    io.stdout(demo.lines);
   }
   const signal = await untilSignal();
   io.stdout(`silkline: ${signal}: finishing in-flight work…\n`);
+  await demo?.stop();
   await new Promise<void>((ok) => server.close(() => ok()));
   await runtime.stop();
   return 0;

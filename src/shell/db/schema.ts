@@ -127,6 +127,20 @@ export interface LegsTable {
   acknowledged_at: Date | null;
   /** Cancelled here but still booked with the partner: the next book-order run releases it. */
   release_pending: Generated<boolean>;
+  /** 0005: the scheduled departure the plan took (manifests are per service and departure). */
+  departs_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** 0005: a shipment's parcels; tracking_number is the S10 for a postal item, else the parcel id. */
+export interface ParcelsTable {
+  id: string;
+  shipment_id: string;
+  tenant_id: string;
+  seq: number;
+  weight_g: number;
+  tracking_number: string;
+  s10: string | null;
+  created_at: Timestamp;
 }
 
 export interface SellerProfilesTable {
@@ -134,6 +148,111 @@ export interface SellerProfilesTable {
   /** The validated profile body (sellerProfileSchema in core/customs). */
   profile: JSONColumnType<object>;
   updated_at: Timestamp;
+}
+
+/** 0006: a shipment's China export declaration (core/customs export-declaration.ts). */
+export interface ExportDeclarationsTable {
+  id: string;
+  shipment_id: string;
+  mode: '9610' | '9710' | '9810';
+  status: 'complete' | 'incomplete';
+  data: JSONColumnType<object>;
+  issues: JSONColumnType<object[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** 0007: every identifier of a parcel, in its lookup form (core/tracking normalizeIdentifier). */
+export interface ParcelIdentifiersTable {
+  identifier: string;
+  parcel_id: string;
+  kind: 'silkline' | 's10' | 'line' | 'last-mile' | 'other';
+  partner_id: string | null;
+  created_at: Timestamp;
+}
+
+/** 0007: partner events as received and normalized; keyed by (partner_id, event_id). */
+export interface TrackingEventsTable {
+  partner_id: string;
+  event_id: string;
+  source: 'webhook' | 'batch' | 'poll';
+  tracking_number: string;
+  tracking_key: string;
+  parcel_id: string | null;
+  code: string;
+  /** Null when the partner's code is unmapped (unmapped_reason says why). */
+  status: string | null;
+  sub_status: string | null;
+  unmapped_reason: string | null;
+  mapping_table: string | null;
+  mapping_valid_from: string | null;
+  occurred_at: Timestamp;
+  occurred_offset_min: number;
+  occurred_at_text: string;
+  country: string | null;
+  city: string | null;
+  description: string;
+  /** The event as received, JSON text. */
+  raw: string;
+  received_at: Timestamp;
+}
+
+/** 0007: a parcel's tracking summary, as the last rebuild of its timeline left it. */
+export interface TrackingStateTable {
+  parcel_id: string;
+  shipment_id: string;
+  tenant_id: string;
+  status: Generated<string>;
+  sub_status: string | null;
+  status_since: Date | null;
+  progress_stage: Generated<number>;
+  current_leg_seq: number | null;
+  last_event_at: Date | null;
+  event_count: Generated<number>;
+  promise_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  eta_kind: string | null;
+  eta_p10: Date | null;
+  eta_p50: Date | null;
+  eta_p90: Date | null;
+  on_time_probability: number | null;
+  /** Bumped by every rebuild: a cached copy of the parcel's events is valid at its version only. */
+  version: ColumnType<string | number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+/** 0007: exceptions raised on a parcel's tracking, by stable key; resolved when no longer raised. */
+export interface TrackingExceptionsTable {
+  id: string;
+  parcel_id: string;
+  shipment_id: string;
+  tenant_id: string;
+  key: string;
+  kind: string;
+  leg_seq: number | null;
+  partner_id: string | null;
+  suggested_action: string;
+  notify_seller: boolean;
+  detail: string;
+  since: Timestamp;
+  raised_at: Timestamp;
+  resolved_at: Date | null;
+}
+
+/** 0007: webhook signing secrets of partners; a superseded one is accepted for a grace period. */
+export interface PartnerSecretsTable {
+  id: string;
+  partner_id: string;
+  secret: string;
+  created_at: Timestamp;
+  superseded_at: Date | null;
+}
+
+/** 0007: how far polling a partner's tracking API has read. */
+export interface PartnerPollCursorsTable {
+  partner_id: string;
+  cursor: string;
+  polled_at: Timestamp;
+  last_error: string | null;
 }
 
 export interface EventsTable {
@@ -186,4 +305,12 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   seller_profiles: SellerProfilesTable;
+  parcels: ParcelsTable;
+  export_declarations: ExportDeclarationsTable;
+  parcel_identifiers: ParcelIdentifiersTable;
+  tracking_events: TrackingEventsTable;
+  tracking_state: TrackingStateTable;
+  tracking_exceptions: TrackingExceptionsTable;
+  partner_secrets: PartnerSecretsTable;
+  partner_poll_cursors: PartnerPollCursorsTable;
 }

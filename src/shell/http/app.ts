@@ -6,6 +6,7 @@ import { idempotent, requestHash } from '../service/idempotency.ts';
 import { createOrder, orderResource, parseOrder, quoteOrder } from '../service/orders.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { docsPage } from './docs-page.ts';
+import { registerTrackingPage } from './tracking-page.ts';
 import {
   COMMON_ERRORS,
   idParam,
@@ -18,7 +19,13 @@ import { forbidden, HttpProblem, notFound, problemResponse, unauthorized } from 
 import { registerWebhookRoutes } from './routes/webhooks.ts';
 import { registerBulkRoutes } from './routes/bulk.ts';
 import { registerPartnerRoutes } from './routes/partner.ts';
+import { registerLandedCostRoutes } from './routes/landed-cost.ts';
+import { registerCustomsReferenceRoutes } from './routes/customs-reference.ts';
 import { registerSellerProfileRoutes } from './routes/seller-profile.ts';
+import { registerExportDeclarationRoutes } from './routes/export-declaration.ts';
+import { registerPartnerEventRoutes, skipsApiKey } from './routes/partner-events.ts';
+import { registerTrackingRoutes } from './routes/tracking.ts';
+import { registerDocumentRoutes } from './routes/documents.ts';
 
 const errors = {
   ...COMMON_ERRORS,
@@ -51,7 +58,11 @@ const Parcel = z
             quantity: z.number().int().min(1),
             unitValue: Money,
             originCountry: z.string(),
-            weightG: z.number().int().min(1),
+            weightG: z
+              .number()
+              .int()
+              .min(1)
+              .describe('net weight of the item line (all its units), grams'),
             sku: z.string().optional(),
             goods: z.array(z.string()).optional(),
           })
@@ -188,9 +199,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   // Bulk uploads have their own limit, deps.maxBulkBytes (routes/bulk.ts).
   app.use('/v1/*', (c, next) =>
-    c.req.path === '/v1/orders/bulk' ? next() : requestBodyLimit(c, next),
+    c.req.path === '/v1/orders/bulk' || c.req.path === '/v1/partner/events/batch'
+      ? next()
+      : requestBodyLimit(c, next),
   );
   app.use('/v1/*', async (c, next) => {
+    // The signed partner webhook and the public tracking endpoint carry no API key.
+    if (skipsApiKey(c.req.method, c.req.path)) return next();
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = m ? await principalForKey(deps.store.db, m[1]!) : undefined;
@@ -552,12 +567,25 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerWebhookRoutes(app, deps);
   registerBulkRoutes(app, deps);
   registerPartnerRoutes(app, deps);
+  registerLandedCostRoutes(app, deps);
+  registerCustomsReferenceRoutes(app, deps);
   registerSellerProfileRoutes(app, deps);
+  registerExportDeclarationRoutes(app, deps);
+  registerPartnerEventRoutes(app, deps);
+  registerTrackingRoutes(app, deps);
+  registerDocumentRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
     description: 'API key',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'partnerSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Silkline-Signature',
+    description:
+      't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> with the partner’s webhook secret, and the partner named in Silkline-Partner',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -568,5 +596,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     },
   });
   app.get('/docs', (c) => c.html(docsPage()));
+  // The buyers' tracking page: public, outside /v1 (docs/tracking.md "The buyer's page").
+  registerTrackingPage(app);
   return app;
 }

@@ -1,5 +1,10 @@
 import type { Network } from '../../core/network/index.ts';
-import type { PlanningIndex, PlanningPolicy, StockTable } from '../../core/planning/index.ts';
+import type {
+  BorderContext,
+  PlanningIndex,
+  PlanningPolicy,
+  StockTable,
+} from '../../core/planning/index.ts';
 import type { Clock, IdSource } from '../../core/shared/index.ts';
 import type { Principal } from '../auth/keys.ts';
 import type { Store } from '../db/store.ts';
@@ -15,8 +20,16 @@ export interface AppDeps {
     readonly index: PlanningIndex;
     readonly policy: PlanningPolicy;
     readonly stock: StockTable | undefined;
+    /** Dated customs rules: plans then include duties, taxes and fees at each chain's border. */
+    readonly customs: BorderContext | undefined;
   };
   readonly clock: Clock;
+  /**
+   * Real time, for what other systems judge by their own clocks: the freshness of signature
+   * timestamps in and out. The domain clock may run faster (the demo's accelerated clock).
+   * Absent: the domain clock.
+   */
+  readonly wallClock?: Clock | undefined;
   readonly ids: IdSource;
   /** Requests bodies above this many bytes get 413. */
   readonly maxBodyBytes: number;

@@ -8,9 +8,19 @@ export interface JobPayloads {
   'book-order': { orderId: string; tenantId: string };
   'plan-batch': { batchId: string; tenantId: string };
   'deliver-webhook': { deliveryId: string };
+  /** Polls one partner's tracking API (service/tracking-jobs.ts). */
+  'poll-partner-events': { partnerId: string };
+  /** Rebuilds open parcels nobody has touched for a while: silences, ETA drift, expiry. */
+  'tracking-sweep': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES: readonly JobName[] = ['book-order', 'plan-batch', 'deliver-webhook'];
+export const JOB_NAMES: readonly JobName[] = [
+  'book-order',
+  'plan-batch',
+  'deliver-webhook',
+  'poll-partner-events',
+  'tracking-sweep',
+];
 
 export interface Queue {
   readonly boss: PgBoss;

@@ -4,6 +4,7 @@ import { PlanningIndex } from '../../core/planning/index.ts';
 import { type Clock, createIdSource, formatInputIssue } from '../../core/shared/index.ts';
 import { openStore, type Store } from '../db/store.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from '../files/network-dir.ts';
+import { loadShippedCustomsRules } from '../files/customs-rules.ts';
 import { readPlanningFiles } from '../files/planning-files.ts';
 import type { AppDeps } from '../http/context.ts';
 import { type Queue, startQueue } from '../jobs/queue.ts';
@@ -11,6 +12,7 @@ import type { AdapterRegistry } from '../partners/adapter.ts';
 import { builtinAdapter } from '../partners/builtin/adapter.ts';
 import { planBatch } from '../service/batches.ts';
 import { bookOrder } from '../service/booking.ts';
+import { startTrackingWorkers } from '../service/tracking-jobs.ts';
 import { webhookConfigFromEnv } from '../webhooks/config.ts';
 import { startWebhookWorker } from '../webhooks/deliver.ts';
 
@@ -50,6 +52,7 @@ export async function loadPlanning(networkDir: string | undefined): Promise<AppD
     index: new PlanningIndex(loaded.value),
     policy: extra.policy,
     stock: extra.stock,
+    customs: { rules: await loadShippedCustomsRules() },
   };
 }
 
@@ -74,6 +77,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     queue,
     planning,
     clock,
+    wallClock: systemClock,
     ids: createIdSource(clock, (bytes) => getRandomValues(bytes)),
     maxBodyBytes: 256 * 1024,
     maxBulkBytes: 64 * 1024 * 1024,
@@ -122,9 +126,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     );
   }
+  // Tracking: polling partners with a tracking API, and the sweep of silent parcels.
+  const stopTracking =
+    queue && options.workers ? await startTrackingWorkers(deps, adapters) : () => {};
   return {
     deps,
     async stop() {
+      stopTracking();
       // Finish or release in-flight jobs before the store closes.
       if (queue) await queue.stop();
       await store.close();

@@ -1,10 +1,14 @@
+import { plannedDocumentLegs } from '../../core/documents/index.ts';
 import { type LegStatus, shipmentStatus } from '../../core/orders/index.ts';
 import { type Order, planOrder, type Plan } from '../../core/planning/index.ts';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { AppDeps } from '../http/context.ts';
 import type { AdapterRegistry } from '../partners/adapter.ts';
-import { recordEvent, storedPlan } from './orders.ts';
+import { planningContext, recordEvent, storedPlan, withSellerRegistrations } from './orders.ts';
+import { createParcels } from './parcels.ts';
+import { prepareExportDeclaration } from './export-declarations.ts';
+import { registerShipmentIdentifiers } from './tracking-identifiers.ts';
 
 /** A refused booking is re-planned at most this many times before the order fails. */
 export const MAX_REPLANS = 3;
@@ -49,6 +53,7 @@ async function createShipment(
         status: 'planned' as const,
         cost_amount: l.cost.amount,
         cost_currency: l.cost.currency,
+        departs_at: l.departure?.departs ?? null,
         created_at: now,
         updated_at: now,
       })),
@@ -156,10 +161,8 @@ export async function replanAfterRefusal(
     ...((order.plan as unknown as { excluded?: string[] } | null)?.excluded ?? []),
     refusal.serviceId,
   ]);
-  const replanned = planOrder(request, {
-    index: deps.planning.index,
-    policy: deps.planning.policy,
-    stock: deps.planning.stock,
+  const replanned = planOrder(await withSellerRegistrations(trx, order.tenant_id, request), {
+    ...planningContext(deps),
     excludedServices: excluded,
   });
   const feasible = replanned.plan !== null && excluded.size <= MAX_REPLANS;
@@ -255,6 +258,14 @@ export async function bookOrder(
       if (!shipment) {
         const plan = (order.plan as unknown as StoredPlan).plan as Plan;
         shipment = { id: await createShipment(deps, trx, orderId, order.tenant_id, plan) };
+        await createParcels(deps, trx, {
+          shipmentId: shipment.id,
+          tenantId: order.tenant_id,
+          order: order.request as unknown as Order,
+          legs: plannedDocumentLegs(plan.legs, deps.planning.network),
+        });
+        // Tracking: the parcels' numbers find them from now on (and events sent early join them).
+        await registerShipmentIdentifiers(deps, trx, [shipment.id]);
         await trx
           .updateTable('orders')
           .set({ status: 'booking', updated_at: deps.clock.now() })
@@ -317,6 +328,8 @@ export async function bookOrder(
             .execute();
         }
         await refreshShipment(deps, trx, shipmentId);
+        // Tracking: the partner's reference for the leg finds the parcel.
+        await registerShipmentIdentifiers(deps, trx, [shipmentId], { legsOnly: true });
         return false;
       });
       if (superseded) {
@@ -346,6 +359,8 @@ export async function bookOrder(
           orderId,
           shipmentId,
         });
+        // Pre-clearance: China's export data set is filed before the goods leave.
+        await prepareExportDeclaration(deps, trx, { orderId, shipmentId });
       });
       return;
     }

@@ -11,7 +11,7 @@ import { blockedAddressReason, isIpLiteral } from './address-guard.ts';
 import { retryDelaySeconds, type WebhookConfig } from './config.ts';
 import { signatureHeader } from './signature.ts';
 
-export type WebhookDeps = Pick<AppDeps, 'store' | 'queue' | 'clock'>;
+export type WebhookDeps = Pick<AppDeps, 'store' | 'queue' | 'clock' | 'wallClock'>;
 
 /** A refused target: the delivery is not attempted on the network. */
 export class WebhookTargetRefused extends Error {}
@@ -171,7 +171,7 @@ export async function deliverWebhook(
     created_at: row.created_at,
     payload: row.payload,
   });
-  const t = Math.floor(deps.clock.now().getTime() / 1000);
+  const t = Math.floor((deps.wallClock ?? deps.clock).now().getTime() / 1000);
   const outcome = await postWebhook(
     row.url,
     {

@@ -10,11 +10,16 @@ export const WEBHOOK_EVENT_TYPES = [
   'shipment.booked',
   'shipment.cancelled',
   'shipment.exception',
+  'shipment.in_transit',
+  'shipment.delivered',
   'leg.refused',
+  'tracking.status_changed',
+  'tracking.exception',
+  'tracking.exception_resolved',
 ] as const;
 
 /** Families an endpoint may subscribe to as a whole (`order.*`), including types added later. */
-export const WEBHOOK_EVENT_FAMILIES = ['order', 'shipment', 'leg'] as const;
+export const WEBHOOK_EVENT_FAMILIES = ['order', 'shipment', 'leg', 'tracking'] as const;
 
 /** Why an entry of an endpoint's `events` list is not accepted, or null when it is. */
 export function eventFilterProblem(entry: string): string | null {

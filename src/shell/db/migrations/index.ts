@@ -3,6 +3,9 @@ import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_webhooks.ts';
 import * as m0003 from './0003_bulk_and_partner.ts';
 import * as m0004 from './0004_seller_profiles.ts';
+import * as m0005 from './0005_parcels.ts';
+import * as m0006 from './0006_export_declarations.ts';
+import * as m0007 from './0007_tracking.ts';
 
 /** Every migration, in order. Forward only: there are no down migrations. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,4 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_webhooks': m0002,
   '0003_bulk_and_partner': m0003,
   '0004_seller_profiles': m0004,
+  '0005_parcels': m0005,
+  '0006_export_declarations': m0006,
+  '0007_tracking': m0007,
 };

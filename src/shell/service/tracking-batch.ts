@@ -1,0 +1,230 @@
+// Events in bulk: partner files (streamed, one transaction per chunk, errors by line) and the
+// webhook's group commit (concurrent requests share one transaction; each answers only after the
+// transaction holding its events has committed, so at-least-once delivery holds).
+import type { Readable } from 'node:stream';
+import { type EventFileFormat, readEventRecords } from '../files/tracking-event-files.ts';
+import {
+  type EventOutcome,
+  type EventSource,
+  INGEST_CHUNK,
+  type IncomingEvent,
+  ingestChunk,
+} from './tracking-ingest.ts';
+import type { TrackingDeps } from './tracking-rebuild.ts';
+
+/** At most this many line errors are listed; the counts cover all. */
+export const MAX_LISTED_ERRORS = 1_000;
+
+export interface ImportSummary {
+  /** Records read (lines with an event, or that should have had one). */
+  total: number;
+  recorded: number;
+  unmatched: number;
+  unmapped: number;
+  duplicates: number;
+  invalid: number;
+  errors: { line: number; field: string; message: string }[];
+  errorsTruncated: boolean;
+  /** Unmapped codes met, with their counts: reported to operators, never guessed. */
+  unmappedCodes: Record<string, number>;
+}
+
+function emptySummary(): ImportSummary {
+  return {
+    total: 0,
+    recorded: 0,
+    unmatched: 0,
+    unmapped: 0,
+    duplicates: 0,
+    invalid: 0,
+    errors: [],
+    errorsTruncated: false,
+    unmappedCodes: {},
+  };
+}
+
+function addError(s: ImportSummary, line: number, field: string, message: string): void {
+  if (s.errors.length < MAX_LISTED_ERRORS) s.errors.push({ line, field, message });
+  else s.errorsTruncated = true;
+}
+
+function tally(s: ImportSummary, o: EventOutcome): void {
+  switch (o.result) {
+    case 'recorded':
+      s.recorded++;
+      break;
+    case 'unmatched':
+      s.unmatched++;
+      break;
+    case 'duplicate':
+      s.duplicates++;
+      break;
+    case 'unmapped':
+      s.unmapped++;
+      s.unmappedCodes[o.code!] = (s.unmappedCodes[o.code!] ?? 0) + 1;
+      break;
+    case 'invalid':
+      s.invalid++;
+      break;
+  }
+}
+
+/**
+ * Imports a partner's event file: records are read as a stream and stored INGEST_CHUNK at a time,
+ * each chunk in its own transaction (a failure leaves the chunks before it stored; importing the
+ * file again records only what is missing). Lines that cannot be read or validated are reported
+ * with their line number; the others are kept. On PostgreSQL two chunks are in flight, so reading
+ * and normalizing one overlaps the database's work on the other (chunks touching the same parcel
+ * serialise on its tracking row).
+ */
+export async function importEventFile(
+  deps: TrackingDeps,
+  partnerId: string,
+  format: EventFileFormat,
+  input: Readable,
+  options: {
+    readonly source?: EventSource;
+    readonly chunk?: number;
+    readonly concurrency?: number;
+    readonly onChunk?: (summary: ImportSummary) => void;
+  } = {},
+): Promise<ImportSummary> {
+  const summary = emptySummary();
+  const size = options.chunk ?? INGEST_CHUNK;
+  const concurrency = options.concurrency ?? (deps.store.kind === 'postgres' ? 2 : 1);
+  let items: IncomingEvent[] = [];
+  let lines: number[] = [];
+  // Lines that could not be read, held until their chunk is stored so errors stay in line order.
+  let unreadable: { line: number; field: string; message: string }[] = [];
+  // Chunks in flight, oldest first: each gives, once stored, how to count it (in file order).
+  const inFlight: Promise<() => void>[] = [];
+  const countOldest = async () => (await inFlight.shift()!)();
+  const send = async () => {
+    const [chunkItems, chunkLines, chunkUnreadable] = [items, lines, unreadable];
+    items = [];
+    lines = [];
+    unreadable = [];
+    const stored = (
+      chunkItems.length > 0
+        ? ingestChunk(deps, chunkItems, options.source ?? 'batch')
+        : Promise.resolve([])
+    ).then((outcomes) => () => {
+      const errors = [...chunkUnreadable];
+      outcomes.forEach((o, i) => {
+        tally(summary, o);
+        for (const e of o.errors ?? []) errors.push({ line: chunkLines[i]!, ...e });
+      });
+      errors.sort((a, b) => a.line - b.line);
+      for (const e of errors) addError(summary, e.line, e.field, e.message);
+      options.onChunk?.(summary);
+    });
+    // Counted (and its failure thrown) in turn; meanwhile not an unhandled rejection.
+    stored.catch(() => undefined);
+    inFlight.push(stored);
+    if (inFlight.length >= concurrency) await countOldest();
+  };
+  try {
+    for await (const record of readEventRecords(format, input)) {
+      summary.total++;
+      if ('error' in record) {
+        summary.invalid++;
+        unreadable.push({ line: record.line, ...record.error });
+        continue;
+      }
+      items.push({ partnerId, input: record.input });
+      lines.push(record.line);
+      if (items.length >= size) await send();
+    }
+    if (items.length > 0 || unreadable.length > 0) await send();
+    while (inFlight.length > 0) await countOldest();
+  } catch (e) {
+    // Let the other chunk finish (or fail) before reporting: nothing runs on after the answer.
+    await Promise.allSettled(inFlight);
+    throw e;
+  }
+  return summary;
+}
+
+interface Waiting {
+  readonly items: readonly IncomingEvent[];
+  readonly resolve: (outcomes: EventOutcome[]) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for webhook requests: events submitted while a transaction is running wait and go
+ * together in the next one (up to maxEvents), so under load one transaction carries many
+ * requests' events and the per-request cost is a share of it; alone, a request is stored at once.
+ */
+export class IngestBatcher {
+  private readonly deps: TrackingDeps;
+  private readonly source: EventSource;
+  private readonly maxEvents: number;
+  private readonly concurrency: number;
+  private readonly waiting: Waiting[] = [];
+  private running = 0;
+
+  constructor(
+    deps: TrackingDeps,
+    source: EventSource,
+    options: { maxEvents?: number; concurrency?: number } = {},
+  ) {
+    this.deps = deps;
+    this.source = source;
+    this.maxEvents = options.maxEvents ?? INGEST_CHUNK;
+    // PGlite runs one transaction at a time; on PostgreSQL a second overlaps the first's waits.
+    this.concurrency = options.concurrency ?? (deps.store.kind === 'postgres' ? 2 : 1);
+  }
+
+  submit(items: readonly IncomingEvent[]): Promise<EventOutcome[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ items, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.waiting.length > 0) {
+      const batch: Waiting[] = [];
+      let count = 0;
+      while (this.waiting.length > 0) {
+        const next = this.waiting[0]!;
+        if (batch.length > 0 && count + next.items.length > this.maxEvents) break;
+        batch.push(this.waiting.shift()!);
+        count += next.items.length;
+      }
+      this.running++;
+      void this.run(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: readonly Waiting[]): Promise<void> {
+    try {
+      const outcomes = await ingestChunk(
+        this.deps,
+        batch.flatMap((w) => w.items),
+        this.source,
+      );
+      let at = 0;
+      for (const w of batch) {
+        w.resolve(outcomes.slice(at, at + w.items.length));
+        at += w.items.length;
+      }
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+    }
+  }
+}
+
+const batchers = new WeakMap<object, IngestBatcher>();
+
+/** The process's group-commit batcher for webhook events on these deps' store. */
+export function webhookBatcher(deps: TrackingDeps): IngestBatcher {
+  let b = batchers.get(deps.store);
+  if (!b) batchers.set(deps.store, (b = new IngestBatcher(deps, 'webhook')));
+  return b;
+}

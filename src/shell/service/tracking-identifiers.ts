@@ -1,0 +1,154 @@
+// A parcel's identifiers: registered when its parcel rows are made and when a leg gets its
+// partner's reference, in the same transaction; each registration also matches the events that
+// arrived for those numbers before them and rebuilds the parcels they joined.
+import { sql, type Transaction } from 'kysely';
+import { normalizeIdentifier } from '../../core/tracking/index.ts';
+import type { DB, ParcelIdentifiersTable } from '../db/schema.ts';
+import { trackingContext } from './tracking-context.ts';
+import { lockIdentifierBuckets } from './tracking-ingest.ts';
+import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+
+export type IdentifierKind = ParcelIdentifiersTable['kind'];
+
+interface IdentifierRow {
+  readonly identifier: string;
+  readonly parcelId: string;
+  readonly kind: IdentifierKind;
+  readonly partnerId: string | null;
+}
+
+/** Whose number a leg's partner reference is, by what the leg's service does. */
+function kindOfLegRef(activities: readonly string[] | undefined): IdentifierKind {
+  if (activities?.includes('last-mile')) return 'last-mile';
+  if (activities?.includes('international-linehaul')) return 'line';
+  return 'other';
+}
+
+/**
+ * Registers every identifier of these shipments' parcels and matches waiting events:
+ *  - each parcel's id, its tracking number and its S10 (postal items);
+ *  - the shipment's id and each leg's partner reference (line, last mile, others), which name the
+ *    consignment rather than one parcel: they find the shipment's first parcel. Partners that
+ *    track a multi-parcel shipment parcel by parcel send each parcel's own number.
+ * An identifier already held by another parcel stays with it (the first registration wins; the
+ * core's IdentifierIndex refuses such a merge the same way). Idempotent: call it again after any
+ * change; a tracking_state row (with the order's promised delivery) is made for each parcel.
+ */
+export async function registerShipmentIdentifiers(
+  deps: TrackingDeps,
+  trx: Transaction<DB>,
+  shipmentIds: readonly string[],
+  options: {
+    /** Only legs' references changed (a leg was booked): the parcels' rows are there already. */
+    readonly legsOnly?: boolean;
+  } = {},
+): Promise<void> {
+  if (shipmentIds.length === 0) return;
+  const ctx = await trackingContext(deps.planning.network);
+  const parcels = (
+    await sql<{
+      id: string;
+      shipment_id: string;
+      tenant_id: string;
+      tracking_number: string;
+      s10: string | null;
+    }>`
+      select id, shipment_id, tenant_id, tracking_number, s10 from parcels
+      where shipment_id = any(${shipmentIds}::text[]) order by shipment_id, seq`.execute(trx)
+  ).rows;
+  if (parcels.length === 0) return;
+  const legs = (
+    await sql<{ shipment_id: string; partner_id: string; service_id: string; partner_ref: string }>`
+      select shipment_id, partner_id, service_id, partner_ref from legs
+      where shipment_id = any(${shipmentIds}::text[]) and partner_ref is not null
+        and status <> 'cancelled'
+      order by shipment_id, seq`.execute(trx)
+  ).rows;
+
+  const rows = new Map<string, IdentifierRow>();
+  const add = (value: string, parcelId: string, kind: IdentifierKind, partnerId: string | null) => {
+    const identifier = normalizeIdentifier(value);
+    if (identifier !== '' && !rows.has(identifier))
+      rows.set(identifier, { identifier, parcelId, kind, partnerId });
+  };
+  const lead = new Map<string, string>();
+  for (const p of parcels) {
+    if (!lead.has(p.shipment_id)) lead.set(p.shipment_id, p.id);
+    add(p.id, p.id, 'silkline', null);
+    if (p.s10) add(p.s10, p.id, 's10', null);
+    add(p.tracking_number, p.id, p.tracking_number === p.s10 ? 's10' : 'silkline', null);
+  }
+  for (const [shipmentId, parcelId] of lead) add(shipmentId, parcelId, 'silkline', null);
+  for (const l of legs) {
+    const parcelId = lead.get(l.shipment_id);
+    if (!parcelId) continue;
+    const service = ctx.network.services.get(l.service_id);
+    add(l.partner_ref, parcelId, kindOfLegRef(service?.activities), l.partner_id);
+  }
+  const list = [...rows.values()].sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
+  const keys = list.map((r) => r.identifier);
+  const now = deps.clock.now().toISOString();
+
+  await lockIdentifierBuckets(trx, keys);
+  await sql`
+    insert into parcel_identifiers (identifier, parcel_id, kind, partner_id, created_at)
+    select i, p, k, pa, ${now}::timestamptz from unnest(
+      ${keys}::text[], ${list.map((r) => r.parcelId)}::text[], ${list.map((r) => r.kind)}::text[],
+      ${list.map((r) => r.partnerId)}::text[]) as u(i, p, k, pa)
+    on conflict (identifier) do nothing`.execute(trx);
+
+  if (!options.legsOnly) await createTrackingStates(trx, shipmentIds, parcels, now);
+
+  // Events that came before their numbers were known join their parcel now.
+  const { rows: matched } = await sql<{ parcel_id: string; status: string | null }>`
+    update tracking_events e set parcel_id = i.parcel_id
+    from parcel_identifiers i
+    where e.parcel_id is null and e.tracking_key = i.identifier
+      and i.identifier = any(${keys}::text[])
+    returning e.parcel_id, e.status`.execute(trx);
+  const touched = [...new Set(matched.filter((m) => m.status !== null).map((m) => m.parcel_id))];
+  await rebuildParcels(deps, ctx, trx, touched);
+}
+
+/** A tracking_state row per parcel, with the order's promised delivery (its plan's deadline). */
+async function createTrackingStates(
+  trx: Transaction<DB>,
+  shipmentIds: readonly string[],
+  parcels: readonly { id: string; shipment_id: string; tenant_id: string }[],
+  now: string,
+): Promise<void> {
+  const promises = (
+    await sql<{ id: string; deadline: string | null }>`
+      select s.id, o.plan -> 'plan' ->> 'deadline' as deadline
+      from shipments s join orders o on o.id = s.order_id
+      where s.id = any(${shipmentIds}::text[])`.execute(trx)
+  ).rows;
+  const deadline = new Map(promises.map((p) => [p.id, p.deadline]));
+  const promiseOf = (shipmentId: string): string | null => {
+    const ms = Date.parse(deadline.get(shipmentId) ?? '');
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  };
+  await sql`
+    insert into tracking_state (parcel_id, shipment_id, tenant_id, promise_at, updated_at)
+    select p, s, t, pr, ${now}::timestamptz from unnest(
+      ${parcels.map((p) => p.id)}::text[], ${parcels.map((p) => p.shipment_id)}::text[],
+      ${parcels.map((p) => p.tenant_id)}::text[],
+      ${parcels.map((p) => promiseOf(p.shipment_id))}::timestamptz[]) as u(p, s, t, pr)
+    order by p
+    on conflict (parcel_id) do nothing`.execute(trx);
+}
+
+/** The parcel an identifier (in any form a person or partner types it) finds, if any. */
+export async function parcelOfIdentifier(
+  db: Transaction<DB> | TrackingDeps['store']['db'],
+  identifier: string,
+): Promise<string | undefined> {
+  const key = normalizeIdentifier(identifier);
+  if (key === '') return undefined;
+  const row = await db
+    .selectFrom('parcel_identifiers')
+    .select('parcel_id')
+    .where('identifier', '=', key)
+    .executeTakeFirst();
+  return row?.parcel_id;
+}

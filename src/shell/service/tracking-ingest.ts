@@ -1,0 +1,351 @@
+// Partner events in: validated and normalized with the partner's dated mapping (core), stored
+// exactly once (unique (partner_id, event_id), INSERT … ON CONFLICT DO NOTHING), matched to a
+// parcel by any of its identifiers or kept until one appears, and the touched parcels' tracking
+// rebuilt — one transaction and a handful of statements per chunk, whatever its size.
+import { sql, type Transaction } from 'kysely';
+import {
+  normalizeEvent,
+  type PartnerEventInput,
+  type TrackingEvent,
+  type UnmappedReason,
+} from '../../core/tracking/index.ts';
+import type { DB } from '../db/schema.ts';
+import { trackingContext, type TrackingContext } from './tracking-context.ts';
+import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+
+export type EventSource = 'webhook' | 'batch' | 'poll';
+
+/** One event as a partner sent it; partnerId is the authenticated sender's, never the body's. */
+export interface IncomingEvent {
+  readonly partnerId: string;
+  readonly input: unknown;
+}
+
+export type EventResult = 'recorded' | 'duplicate' | 'unmatched' | 'unmapped' | 'invalid';
+
+/**
+ * What became of one event:
+ *  - recorded: stored, matched to a parcel, its timeline rebuilt;
+ *  - unmatched: stored and kept; it joins its parcel when one of the parcel's identifiers appears;
+ *  - unmapped: stored, but the partner's code is in no mapping table: reported to operators
+ *    (GET /v1/tracking/unmapped), never guessed, and left out of timelines;
+ *  - duplicate: this partner's event id was already stored (or repeated in this delivery);
+ *  - invalid: not stored; errors name each field and the reason.
+ */
+export interface EventOutcome {
+  readonly result: EventResult;
+  readonly eventId?: string;
+  readonly code?: string;
+  readonly unmappedReason?: UnmappedReason;
+  readonly errors?: readonly { readonly field: string; readonly message: string }[];
+  readonly warnings?: readonly string[];
+}
+
+interface Row {
+  readonly index: number;
+  readonly partnerId: string;
+  readonly eventId: string;
+  readonly trackingNumber: string;
+  readonly trackingKey: string;
+  readonly code: string;
+  readonly status: string | null;
+  readonly subStatus: string | null;
+  readonly unmappedReason: UnmappedReason | null;
+  readonly mappingTable: string | null;
+  readonly mappingValidFrom: string | null;
+  readonly occurredAt: string;
+  readonly offsetMinutes: number;
+  readonly occurredText: string;
+  readonly country: string | null;
+  readonly city: string | null;
+  readonly description: string;
+  /** The event as received. */
+  readonly raw: unknown;
+  /** The normalized event (null: unmapped). */
+  readonly event: TrackingEvent | null;
+}
+
+/**
+ * Identifiers are matched under advisory locks on hash buckets of their lookup form: an event for
+ * a number not yet known and the registration of that number serialise on the bucket, so the event
+ * is either matched by the registration or finds the identifier itself, never neither.
+ */
+const IDENTIFIER_LOCK_SPACE = 0x5_11_7a;
+const IDENTIFIER_BUCKETS = 256;
+
+export function identifierBucket(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % IDENTIFIER_BUCKETS;
+}
+
+export async function lockIdentifierBuckets(
+  trx: Transaction<DB>,
+  keys: Iterable<string>,
+): Promise<void> {
+  const buckets = [...new Set([...keys].map(identifierBucket))].sort((a, b) => a - b);
+  if (buckets.length === 0) return;
+  // In ascending order (the array's): two lockers never wait on each other crosswise.
+  await sql`select pg_advisory_xact_lock(${IDENTIFIER_LOCK_SPACE}::int, b)
+    from unnest(${buckets}::int[]) as b`.execute(trx);
+}
+
+/**
+ * Identifiers found, per store: an identifier never changes parcel (the table's key, never
+ * updated), so a found one is kept; one not found is asked again each time.
+ */
+const MAX_CACHED_IDENTIFIERS = 500_000;
+const identifierCaches = new WeakMap<object, Map<string, string>>();
+
+async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly string[]) {
+  let cache = identifierCaches.get(deps.store);
+  if (!cache) identifierCaches.set(deps.store, (cache = new Map()));
+  const owners = new Map<string, string>();
+  const ask: string[] = [];
+  for (const k of keys) {
+    const p = cache.get(k);
+    if (p === undefined) ask.push(k);
+    else owners.set(k, p);
+  }
+  if (ask.length === 0) return owners;
+  const { rows } = await sql<{ identifier: string; parcel_id: string }>`
+    select identifier, parcel_id from parcel_identifiers
+    where identifier = any(${ask}::text[])`.execute(trx);
+  if (cache.size + rows.length > MAX_CACHED_IDENTIFIERS) cache.clear();
+  for (const r of rows) {
+    owners.set(r.identifier, r.parcel_id);
+    cache.set(r.identifier, r.parcel_id);
+  }
+  return owners;
+}
+
+/** Validates and normalizes each event (core); the rows to store and the outcomes known so far. */
+function prepare(
+  ctx: TrackingContext,
+  items: readonly IncomingEvent[],
+): { rows: Row[]; outcomes: (EventOutcome | undefined)[] } {
+  const outcomes: (EventOutcome | undefined)[] = new Array(items.length);
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const normalized = normalizeEvent(
+      item.partnerId,
+      item.input as PartnerEventInput,
+      ctx.mappings,
+    );
+    if (normalized.kind === 'invalid') {
+      outcomes[index] = {
+        result: 'invalid',
+        ...(eventIdOf(item.input) ? { eventId: eventIdOf(item.input)! } : {}),
+        errors: normalized.issues.map((i) => ({
+          field: i.field || '(event)',
+          message: i.message,
+        })),
+      };
+      return;
+    }
+    const e = normalized.kind === 'event' ? normalized.event : normalized.finding;
+    const id = `${item.partnerId}\u0000${e.eventId}`;
+    if (seen.has(id)) {
+      outcomes[index] = { result: 'duplicate', eventId: e.eventId };
+      return;
+    }
+    seen.add(id);
+    rows.push({
+      index,
+      partnerId: item.partnerId,
+      eventId: e.eventId,
+      trackingNumber: e.trackingNumber,
+      trackingKey: e.trackingKey,
+      code: e.code,
+      status: normalized.kind === 'event' ? normalized.event.status : null,
+      subStatus: normalized.kind === 'event' ? normalized.event.subStatus : null,
+      unmappedReason: normalized.kind === 'unmapped' ? normalized.finding.reason : null,
+      mappingTable: normalized.kind === 'event' ? normalized.event.mapping.table : null,
+      mappingValidFrom: normalized.kind === 'event' ? normalized.event.mapping.validFrom : null,
+      occurredAt: new Date(e.occurredAt.utcMs).toISOString(),
+      offsetMinutes: e.occurredAt.offsetMinutes,
+      occurredText: e.occurredAt.text,
+      country: e.location.country,
+      city: e.location.city,
+      description: e.description,
+      raw: item.input,
+      event: normalized.kind === 'event' ? normalized.event : null,
+    });
+    if (normalized.kind === 'event' && normalized.warnings.length > 0)
+      outcomes[index] = { result: 'recorded', eventId: e.eventId, warnings: normalized.warnings };
+  });
+  return { rows, outcomes };
+}
+
+function eventIdOf(input: unknown): string | undefined {
+  const id = (input as { eventId?: unknown } | null)?.eventId;
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs a transaction again after a deadlock or serialization failure (the database chose it).
+ * `afterCommit` callbacks registered by the work run once its transaction has committed.
+ */
+export async function withRetry<T>(
+  deps: TrackingDeps,
+  work: (trx: Transaction<DB>, afterCommit: (fn: () => void) => void) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const committed: (() => void)[] = [];
+    try {
+      const result = await deps.store.db
+        .transaction()
+        .execute((trx) => work(trx, (fn) => committed.push(fn)));
+      for (const fn of committed) fn();
+      return result;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
+      await new Promise((ok) => setTimeout(ok, 10 * attempt));
+    }
+  }
+}
+
+/**
+ * Stores one chunk of events in one transaction and rebuilds the parcels they touched. The
+ * outcomes are in the order of `items`.
+ */
+export async function ingestChunk(
+  deps: TrackingDeps,
+  items: readonly IncomingEvent[],
+  source: EventSource,
+): Promise<EventOutcome[]> {
+  const ctx = await trackingContext(deps.planning.network);
+  const { rows, outcomes } = prepare(ctx, items);
+  if (rows.length > 0) {
+    const recorded = await withRetry(deps, (trx, afterCommit) =>
+      storeRows(deps, ctx, trx, rows, source, afterCommit),
+    );
+    for (const row of rows) {
+      const stored = recorded.get(row.index);
+      if (stored === undefined) {
+        outcomes[row.index] = { result: 'duplicate', eventId: row.eventId };
+      } else if (row.status === null) {
+        outcomes[row.index] = {
+          result: 'unmapped',
+          eventId: row.eventId,
+          code: row.code,
+          unmappedReason: row.unmappedReason!,
+        };
+      } else if (stored === null) {
+        outcomes[row.index] = { result: 'unmatched', eventId: row.eventId };
+      } else {
+        outcomes[row.index] ??= { result: 'recorded', eventId: row.eventId };
+      }
+    }
+  }
+  return outcomes as EventOutcome[];
+}
+
+/** Inserts the rows; returns, by item index, the parcel each recorded row matched (or null). */
+async function storeRows(
+  deps: TrackingDeps,
+  ctx: TrackingContext,
+  trx: Transaction<DB>,
+  rows: readonly Row[],
+  source: EventSource,
+  afterCommit: (fn: () => void) => void,
+): Promise<Map<number, string | null>> {
+  const keys = [...new Set(rows.map((r) => r.trackingKey))];
+  const owners = await ownersOf(deps, trx, keys);
+  const unknown = keys.filter((k) => !owners.has(k));
+  if (unknown.length > 0) {
+    await lockIdentifierBuckets(trx, unknown);
+    for (const [k, p] of await ownersOf(deps, trx, unknown)) owners.set(k, p);
+  }
+  // One order for every writer: concurrent chunks repeating each other's events wait, not deadlock.
+  const sorted = [...rows].sort((a, b) =>
+    a.partnerId < b.partnerId
+      ? -1
+      : a.partnerId > b.partnerId
+        ? 1
+        : a.eventId < b.eventId
+          ? -1
+          : a.eventId > b.eventId
+            ? 1
+            : 0,
+  );
+  const now = deps.clock.now().toISOString();
+  // One JSON parameter rather than an array per column: serialized natively, parsed once by the
+  // database, and the raw event goes in as itself (not a string inside a string).
+  const payload = JSON.stringify(
+    sorted.map((r) => ({
+      p: r.partnerId,
+      e: r.eventId,
+      tn: r.trackingNumber,
+      // Usually the number as sent and the partner's own table: sent once, filled in below.
+      tk: r.trackingKey === r.trackingNumber ? null : r.trackingKey,
+      pc: owners.get(r.trackingKey) ?? null,
+      cd: r.code,
+      st: r.status,
+      ss: r.subStatus,
+      ur: r.unmappedReason,
+      mt: r.mappingTable === r.partnerId ? null : r.mappingTable,
+      mv: r.mappingValidFrom,
+      oa: r.occurredAt,
+      oo: r.offsetMinutes,
+      ot: r.occurredText,
+      co: r.country,
+      ci: r.city,
+      de: r.description,
+      r: r.raw,
+    })),
+  );
+  const { rows: inserted } = await sql<{ partner_id: string; event_id: string }>`
+    insert into tracking_events (partner_id, event_id, source, tracking_number, tracking_key,
+      parcel_id, code, status, sub_status, unmapped_reason, mapping_table, mapping_valid_from,
+      occurred_at, occurred_offset_min, occurred_at_text, country, city, description, raw, received_at)
+    select x.p, x.e, ${source}, x.tn, coalesce(x.tk, x.tn), x.pc, x.cd, x.st, x.ss, x.ur,
+      case when x.st is null then null else coalesce(x.mt, x.p) end, x.mv, x.oa, x.oo,
+      x.ot, x.co, x.ci, x.de, x.r, ${now}::timestamptz
+    from json_to_recordset(${payload}::json) as x(p text, e text, tn text, tk text, pc text,
+      cd text, st text, ss text, ur text, mt text, mv text, oa timestamptz, oo smallint, ot text,
+      co text, ci text, de text, r text)
+    on conflict (partner_id, event_id) do nothing
+    returning partner_id, event_id`.execute(trx);
+  const insertedIds = new Set(inserted.map((r) => `${r.partner_id}\u0000${r.event_id}`));
+  const recorded = new Map<number, string | null>();
+  const added = new Map<string, TrackingEvent[]>();
+  for (const r of rows) {
+    if (!insertedIds.has(`${r.partnerId}\u0000${r.eventId}`)) continue;
+    const parcel = owners.get(r.trackingKey) ?? null;
+    recorded.set(r.index, parcel);
+    if (parcel !== null && r.event !== null) {
+      const list = added.get(parcel) ?? [];
+      list.push(r.event);
+      added.set(parcel, list);
+    }
+  }
+  await rebuildParcels(deps, ctx, trx, [...added.keys()], { added, afterCommit });
+  return recorded;
+}
+
+/** Chunks of this many events are stored and rebuilt in one transaction. */
+export const INGEST_CHUNK = Number(process.env.TRK_CHUNK ?? 2_000);
+
+/**
+ * Records partner events — the service's one way in (webhook, batch file, polling): in chunks of
+ * INGEST_CHUNK, each in its own transaction. Outcomes in the order of `events`.
+ */
+export async function ingestEvents(
+  deps: TrackingDeps,
+  partnerId: string,
+  events: readonly unknown[],
+  source: EventSource,
+): Promise<EventOutcome[]> {
+  const out: EventOutcome[] = [];
+  for (let i = 0; i < events.length; i += INGEST_CHUNK) {
+    const chunk = events.slice(i, i + INGEST_CHUNK).map((input) => ({ partnerId, input }));
+    out.push(...(await ingestChunk(deps, chunk, source)));
+  }
+  return out;
+}
