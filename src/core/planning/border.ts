@@ -5,6 +5,8 @@ import {
   landedCost,
   type LandedCost,
   type LandedCostInput,
+  type RestrictedGoodsRules,
+  restrictionsFor,
   type SellerRegistrations,
 } from '../customs/index.ts';
 import type { Network, Service } from '../network/index.ts';
@@ -14,6 +16,51 @@ import type { Order } from './types.ts';
 /** The dated customs rules the planner prices borders with (absent: duties are not estimated). */
 export interface BorderContext {
   readonly rules: CustomsRules;
+  /** Prohibited and restricted goods per destination (data/customs/restricted-goods.yaml). */
+  readonly restricted?: RestrictedGoodsRules | undefined;
+}
+
+export interface GoodsCheck {
+  /** Why the order cannot go to its destination at all (a prohibition for every mode). */
+  readonly prohibited: readonly string[];
+  /** Allowed with conditions (a licence, a permit, general clearance): said on the plan. */
+  readonly restricted: readonly string[];
+  /** Services of the modes a prohibition is limited to (e.g. vapes by post to the US). */
+  readonly excludedServices: ReadonlySet<string>;
+}
+
+/** The destination's prohibitions and restrictions for the order's items, on the order date. */
+export function checkGoods(order: Order, network: Network, ctx: BorderContext): GoodsCheck {
+  const none: GoodsCheck = { prohibited: [], restricted: [], excludedServices: new Set() };
+  if (!ctx.restricted) return none;
+  const items = order.parcels.flatMap((p) =>
+    p.items.map((i) => ({
+      hsCode: i.hsCode,
+      description: i.description,
+      goods: [...new Set([...i.goods, ...p.goods])],
+    })),
+  );
+  if (items.length === 0) return none;
+  const findings = restrictionsFor(ctx.restricted, {
+    destination: order.buyer.country,
+    date: new Date(order.orderedAtMs).toISOString().slice(0, 10),
+    items,
+  });
+  const prohibited: string[] = [];
+  const restricted: string[] = [];
+  const excluded = new Set<string>();
+  for (const f of findings) {
+    const what = `item ${f.itemIndex + 1} (${items[f.itemIndex]!.description})`;
+    const text = `${what}: ${f.reason} [${f.ruleId}]${f.conditions ? ` — ${f.conditions}` : ''}`;
+    if (f.status === 'restricted') restricted.push(`restricted in ${order.buyer.country}: ${text}`);
+    else if (f.modes === null) prohibited.push(`prohibited in ${order.buyer.country}: ${text}`);
+    else {
+      for (const s of network.services.values())
+        if (s.mode !== null && f.modes.includes(s.mode)) excluded.add(s.id);
+      restricted.push(`not by ${f.modes.join(' or ')} to ${order.buyer.country}: ${text}`);
+    }
+  }
+  return { prohibited, restricted, excludedServices: excluded };
 }
 
 /**

@@ -3,6 +3,8 @@ export {
   BORDER_NOT_ESTIMATED,
   borderChannelOf,
   type BorderContext,
+  checkGoods,
+  type GoodsCheck,
   OrderBorder,
   type PlanBorder,
 } from './border.ts';

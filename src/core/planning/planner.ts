@@ -15,6 +15,7 @@ import {
   BORDER_NOT_ESTIMATED,
   borderChannelOf,
   type BorderContext,
+  checkGoods,
   OrderBorder,
   type PlanBorder,
 } from './border.ts';
@@ -735,6 +736,36 @@ function quoteOf(tier: Tier, plan: Plan, policy: PlanningPolicy): OrderPlan['quo
   };
 }
 
+/** An order whose goods the destination prohibits: no chain, no baseline, the rules that say so. */
+function prohibitedOrder(
+  order: Order,
+  req: { withinDays: number; confidence: number; tier: Tier },
+  prohibited: readonly string[],
+): OrderPlan {
+  const reason = `the destination prohibits the goods: ${prohibited.join('; ')}`;
+  const infeasible: Infeasible = { feasible: false, reason };
+  return {
+    orderId: order.id,
+    feasible: false,
+    tier: req.tier,
+    requirement: { withinDays: req.withinDays, confidence: req.confidence },
+    plan: null,
+    alternatives: [],
+    baselines: {
+      postal: infeasible,
+      express: infeasible,
+      dedicatedLine: infeasible,
+      overseasWarehouse: infeasible,
+    },
+    savings: {},
+    returnPlan: infeasible,
+    baselineReturns: { postal: null, express: null, dedicatedLine: null, overseasWarehouse: null },
+    explanation: [],
+    quote: null,
+    reasons: [...prohibited],
+  };
+}
+
 /** Plans one order: the cheapest value chain meeting its promise, its alternatives, the four baselines, the return, the quote. */
 /** The search the planner runs for an order (exposed so tests and benchmarks can enumerate the same space). */
 export function prepareSearch(
@@ -761,10 +792,21 @@ export function prepareSearch(
   };
 }
 
-export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
-  const network = ctx.index.network;
+export function planOrder(order: Order, given: PlanContext): OrderPlan {
+  const network = given.index.network;
   const currency = network.baseCurrency;
-  const req = requirementOf(order, ctx.policy);
+  const req = requirementOf(order, given.policy);
+  const goods = given.customs
+    ? checkGoods(order, network, given.customs)
+    : { prohibited: [], restricted: [], excludedServices: new Set<string>() };
+  if (goods.prohibited.length > 0) return prohibitedOrder(order, req, goods.prohibited);
+  const ctx: PlanContext =
+    goods.excludedServices.size > 0
+      ? {
+          ...given,
+          excludedServices: new Set([...(given.excludedServices ?? []), ...goods.excludedServices]),
+        }
+      : given;
   const deadlineMs = deadlineFor(
     order.orderedAtMs,
     req.withinDays,
@@ -812,6 +854,7 @@ export function planOrder(order: Order, ctx: PlanContext): OrderPlan {
           : `no chain of the network can carry this order to ${order.buyer.country}${describeRejections(search.rejections.values(), 6)}`,
     );
   }
+  reasons.push(...goods.restricted);
   if (order.incoterm === 'DAP')
     reasons.push(
       'DAP: the buyer pays duties and taxes on delivery, a known cause of refused parcels',

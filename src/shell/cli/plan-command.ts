@@ -21,6 +21,7 @@ import {
 } from '../../core/shared/index.ts';
 import { readOrders } from '../files/order-stream.ts';
 import type { CustomsRules } from '../../core/customs/index.ts';
+import { loadRestrictedGoods } from '../files/customs-reference.ts';
 import { loadCustomsRulesFromDir, loadShippedCustomsRules } from '../files/customs-rules.ts';
 import { readPlanningFiles } from '../files/planning-files.ts';
 import { type CliIo, table, UsageError } from './io.ts';
@@ -217,7 +218,7 @@ async function forEachOrder(
     index: new PlanningIndex(loaded.network),
     policy: loaded.policy,
     stock: loaded.stock,
-    customs: { rules: loaded.customs },
+    customs: { rules: loaded.customs, restricted: await loadRestrictedGoods() },
   };
   const path = resolve(io.cwd, opts.orders);
   let bad = 0;

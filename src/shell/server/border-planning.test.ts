@@ -188,6 +188,44 @@ describe('plans priced at the border', () => {
     expect(compared).toBeGreaterThan(8);
   });
 
+  it('refuses goods the destination prohibits, keeps them off the modes a rule names, and says what is restricted', () => {
+    const vape = { description: 'disposable vape pen', hsCode: '854340' };
+    const br = planOrder(
+      order(
+        { buyer: { country: 'BR' as CountryCode, postcode: '01000', city: 'São Paulo' } },
+        vape,
+      ),
+      ctx,
+    );
+    expect(br.feasible).toBe(false);
+    expect(br.plan).toBeNull();
+    expect(br.reasons.join(' ')).toMatch(/prohibited in BR.*br-electronic-smoking-devices/);
+    expect(br.baselines.express).toMatchObject({ feasible: false });
+    // to the US, vapes may not go by post (USPS): no postal chain, and the FDA condition is said
+    const us = planOrder(
+      order({ buyer: { country: 'US' as CountryCode, postcode: '10001', city: 'New York' } }, vape),
+      ctx,
+    );
+    expect(us.reasons.join(' ')).toMatch(/not by postal to US/);
+    expect(us.reasons.join(' ')).toMatch(/restricted in US/);
+    expect(us.baselines.postal).toMatchObject({ feasible: false });
+    for (const p of [us.plan, ...us.alternatives])
+      if (p) expect(p.legs.every((l) => l.activity !== 'postal')).toBe(true);
+    // a kitchen knife to the UK is restricted (age checks), not refused
+    const knife = planOrder(
+      order(
+        { buyer: { country: 'GB' as CountryCode, postcode: 'SW1A', city: 'London' } },
+        {
+          description: 'stainless steel kitchen knife',
+          hsCode: '821192',
+        },
+      ),
+      ctx,
+    );
+    expect(knife.feasible).toBe(true);
+    expect(knife.reasons.join(' ')).toMatch(/restricted in GB/);
+  });
+
   it('says why when the border cannot be estimated, and never counts it as zero duty', () => {
     const r = planOrder(order({}, { hsCode: '999999' }), ctx);
     const b = r.plan?.border;

@@ -4,6 +4,7 @@ import { PlanningIndex } from '../../core/planning/index.ts';
 import { type Clock, createIdSource, formatInputIssue } from '../../core/shared/index.ts';
 import { openStore, type Store } from '../db/store.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from '../files/network-dir.ts';
+import { loadRestrictedGoods } from '../files/customs-reference.ts';
 import { loadShippedCustomsRules } from '../files/customs-rules.ts';
 import { readPlanningFiles } from '../files/planning-files.ts';
 import type { AppDeps } from '../http/context.ts';
@@ -52,7 +53,7 @@ export async function loadPlanning(networkDir: string | undefined): Promise<AppD
     index: new PlanningIndex(loaded.value),
     policy: extra.policy,
     stock: extra.stock,
-    customs: { rules: await loadShippedCustomsRules() },
+    customs: { rules: await loadShippedCustomsRules(), restricted: await loadRestrictedGoods() },
   };
 }
 
