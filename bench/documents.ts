@@ -97,3 +97,23 @@ const m = await time(() => renderManifestPdf(manifest, 0));
 console.log(
   `${'manifest (40 pcl)'.padEnd(18)} first ${m.first.toFixed(0).padStart(5)} ms   median ${q(m.times, 0.5).toFixed(1).padStart(6)} ms   p90 ${q(m.times, 0.9).toFixed(1).padStart(6)} ms   ${(m.bytes / 1024).toFixed(0)} KB`,
 );
+
+// Baseline, same run: the floor of the PDF library itself — a 4 × 6 page with the label's amount of
+// text in a built-in font, no embedded font, no barcode — so the figures above read as overhead on it.
+const PDFDocument = (await import('pdfkit')).default;
+const floor = await time(
+  () =>
+    new Promise<Buffer>((resolve) => {
+      const doc = new PDFDocument({ size: [288, 432], margin: 12 });
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      doc.on('end', () => resolve(Buffer.concat(chunks)));
+      doc.font('Helvetica').fontSize(9);
+      for (let i = 0; i < 24; i++)
+        doc.text(`Line ${i}: silicone phone case, 3 × 2.50 USD, HS 392690`);
+      doc.end();
+    }),
+);
+console.log(
+  `${'baseline: pdfkit'.padEnd(18)} first ${floor.first.toFixed(0).padStart(5)} ms   median ${q(floor.times, 0.5).toFixed(1).padStart(6)} ms   p90 ${q(floor.times, 0.9).toFixed(1).padStart(6)} ms   ${(floor.bytes / 1024).toFixed(0)} KB   (a page of plain text, built-in font)`,
+);
