@@ -171,6 +171,29 @@ describe('applyStatusEvent: the status never moves backwards', () => {
     expect(recall.state.current).toEqual(v('at_destination_hub', 'arrived'));
   });
 
+  it('clears a hold to the furthest scan known, even one that came behind the progress', () => {
+    // A failed attempt raised the progress; then export customs recalled the parcel; then a scan
+    // showed it leaving the origin country. The hold is over and the parcel has departed: it must
+    // not show "pending" (the last status that once moved forward) nor the failed attempt.
+    const { state, effects } = run([
+      v('delivery_failed', 'no_one_home'),
+      v('export_customs', 'held'),
+      v('departed', 'carrier_departed'),
+    ]);
+    expect(effects).toEqual(['exception', 'exception', 'cleared']);
+    expect(state.current).toEqual(v('departed', 'carrier_departed'));
+    // A further scan still behind the progress moves the shown status on; an earlier one does not.
+    const further = run([
+      v('delivery_failed', 'no_one_home'),
+      v('export_customs', 'held'),
+      v('departed', 'carrier_departed'),
+      v('arrived_destination', 'arrived'),
+      v('at_hub', 'processed'),
+    ]);
+    expect(further.effects.slice(3)).toEqual(['advanced', 'behind']);
+    expect(further.state.current).toEqual(v('arrived_destination', 'arrived'));
+  });
+
   it('does not let a scan from before customs end a customs hold', () => {
     const { state, effects } = run([
       v('arrived_destination', 'arrived'),

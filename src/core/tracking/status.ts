@@ -458,7 +458,10 @@ export interface StatusState {
   readonly base: StatusValue;
   /** The furthest stage reached (forward events and staged exceptions). */
   readonly progressStage: number;
-  /** The furthest forward status reached: where a cleared staged exception goes back to. */
+  /**
+   * The furthest forward status any event has shown (the later one on a tie), whether or not it
+   * moved the shown status when it came: where a cleared exception goes back to.
+   */
   readonly lastForward: StatusValue;
 }
 
@@ -481,7 +484,10 @@ export const INITIAL_STATUS_STATE: StatusState = {
  *  - a forward status behind the progress still ends an exception it shows to be over: any scan
  *    ends an unstaged one (damage, delay: the parcel moves again), and a scan at or past a staged
  *    one's stage ends it (a release after a hold). The status then goes back to where the journey
- *    stands, never to the late event's own status.
+ *    stands: the furthest forward status reached by any event so far (a hold raised the progress
+ *    past every forward scan, so the late scan may itself be that furthest one).
+ * Hence, whatever order events come in, the shown forward status is the furthest forward event
+ * known at its point of the timeline, and a late scan short of the shown status changes nothing.
  */
 export function applyStatusEvent(
   state: StatusState,
@@ -507,6 +513,10 @@ export function applyStatusEvent(
   }
   // Forward statuses always have a stage (status.test.ts checks it).
   const stage = next.stage ?? 0;
+  // Every forward event counts towards the furthest status reached, whether or not it moves the
+  // shown status now: a late scan may be the furthest evidence once an exception clears.
+  const furthest =
+    stage >= (statusTraits(state.lastForward).stage ?? 0) ? value : state.lastForward;
   if (stage >= state.progressStage) {
     return {
       state: { current: value, base: value, progressStage: stage, lastForward: value },
@@ -518,11 +528,25 @@ export function applyStatusEvent(
     const under = now.stage === null ? statusTraits(state.base) : now;
     if (under.exceptional && under.stage !== null && stage >= under.stage) {
       return {
-        state: { ...state, current: state.lastForward, base: state.lastForward },
+        state: { ...state, current: furthest, base: furthest, lastForward: furthest },
         effect: 'cleared',
       };
     }
-    if (now.stage === null) return { state: { ...state, current: state.base }, effect: 'cleared' };
+    if (now.stage === null) {
+      const base = under.exceptional ? state.base : furthest;
+      return {
+        state: { ...state, current: base, base, lastForward: furthest },
+        effect: 'cleared',
+      };
+    }
+    return { state: { ...state, lastForward: furthest }, effect: 'behind' };
   }
-  return { state, effect: 'behind' };
+  if (!now.exceptional && furthest !== state.lastForward) {
+    // Behind the progress (a cleared exception had raised it) yet past the status shown.
+    return {
+      state: { ...state, current: furthest, base: furthest, lastForward: furthest },
+      effect: 'advanced',
+    };
+  }
+  return { state: { ...state, lastForward: furthest }, effect: 'behind' };
 }
