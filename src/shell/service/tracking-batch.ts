@@ -161,19 +161,24 @@ export class IngestBatcher {
   private readonly source: EventSource;
   private readonly maxEvents: number;
   private readonly concurrency: number;
+  private readonly gatherMs: number;
   private readonly waiting: Waiting[] = [];
   private running = 0;
+  private gathering: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     deps: TrackingDeps,
     source: EventSource,
-    options: { maxEvents?: number; concurrency?: number } = {},
+    options: { maxEvents?: number; concurrency?: number; gatherMs?: number } = {},
   ) {
     this.deps = deps;
     this.source = source;
     this.maxEvents = options.maxEvents ?? INGEST_CHUNK;
     // PGlite runs one transaction at a time; on PostgreSQL a second overlaps the first's waits.
     this.concurrency = options.concurrency ?? (deps.store.kind === 'postgres' ? 2 : 1);
+    // PGlite runs in this thread and holds it during a transaction: requests arriving meanwhile
+    // are read only after it, so the next transaction waits a moment for them to be read.
+    this.gatherMs = options.gatherMs ?? (deps.store.kind === 'postgres' ? 0 : 20);
   }
 
   submit(items: readonly IncomingEvent[]): Promise<EventOutcome[]> {
@@ -185,6 +190,17 @@ export class IngestBatcher {
   }
 
   private pump(): void {
+    if (this.gatherMs > 0 && this.running === 0 && this.waiting.length > 0) {
+      this.gathering ??= setTimeout(() => {
+        this.gathering = null;
+        this.start();
+      }, this.gatherMs);
+      return;
+    }
+    this.start();
+  }
+
+  private start(): void {
     while (this.running < this.concurrency && this.waiting.length > 0) {
       const batch: Waiting[] = [];
       let count = 0;

@@ -6,7 +6,14 @@ import { normalizeIdentifier } from '../../core/tracking/index.ts';
 import type { DB, ParcelIdentifiersTable } from '../db/schema.ts';
 import { trackingContext } from './tracking-context.ts';
 import { lockIdentifierBuckets } from './tracking-ingest.ts';
-import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+import type { StoredLeg } from './tracking-context.ts';
+import {
+  type LegRow,
+  primeParcels,
+  rebuildParcels,
+  storedLegOf,
+  type TrackingDeps,
+} from './tracking-rebuild.ts';
 
 export type IdentifierKind = ParcelIdentifiersTable['kind'];
 
@@ -58,10 +65,9 @@ export async function registerShipmentIdentifiers(
   ).rows;
   if (parcels.length === 0) return;
   const legs = (
-    await sql<{ shipment_id: string; partner_id: string; service_id: string; partner_ref: string }>`
-      select shipment_id, partner_id, service_id, partner_ref from legs
-      where shipment_id = any(${shipmentIds}::text[]) and partner_ref is not null
-        and status <> 'cancelled'
+    await sql<LegRow & { partner_ref: string | null }>`
+      select id, shipment_id, seq, partner_id, service_id, from_place, to_place, status, partner_ref
+      from legs where shipment_id = any(${shipmentIds}::text[]) and status <> 'cancelled'
       order by shipment_id, seq`.execute(trx)
   ).rows;
 
@@ -81,7 +87,7 @@ export async function registerShipmentIdentifiers(
   for (const [shipmentId, parcelId] of lead) add(shipmentId, parcelId, 'silkline', null);
   for (const l of legs) {
     const parcelId = lead.get(l.shipment_id);
-    if (!parcelId) continue;
+    if (!parcelId || l.partner_ref === null) continue;
     const service = ctx.network.services.get(l.service_id);
     add(l.partner_ref, parcelId, kindOfLegRef(service?.activities), l.partner_id);
   }
@@ -97,7 +103,28 @@ export async function registerShipmentIdentifiers(
       ${list.map((r) => r.partnerId)}::text[]) as u(i, p, k, pa)
     on conflict (identifier) do nothing`.execute(trx);
 
-  if (!options.legsOnly) await createTrackingStates(trx, shipmentIds, parcels, now);
+  if (!options.legsOnly) {
+    const made = await createTrackingStates(trx, shipmentIds, parcels, now);
+    const legsOf = new Map<string, StoredLeg[]>();
+    for (const l of legs) {
+      const list = legsOf.get(l.shipment_id) ?? [];
+      list.push(storedLegOf(l));
+      legsOf.set(l.shipment_id, list);
+    }
+    primeParcels(
+      deps,
+      parcels
+        .filter((p) => made.has(p.id))
+        .map((p) => ({
+          parcelId: p.id,
+          shipmentId: p.shipment_id,
+          tenantId: p.tenant_id,
+          trackingNumber: p.tracking_number,
+          promiseMs: made.get(p.id)!,
+          legs: legsOf.get(p.shipment_id) ?? [],
+        })),
+    );
+  }
 
   // Events that came before their numbers were known join their parcel now.
   const { rows: matched } = await sql<{ parcel_id: string; status: string | null }>`
@@ -110,13 +137,16 @@ export async function registerShipmentIdentifiers(
   await rebuildParcels(deps, ctx, trx, touched);
 }
 
-/** A tracking_state row per parcel, with the order's promised delivery (its plan's deadline). */
+/**
+ * A tracking_state row per parcel, with the order's promised delivery (its plan's deadline).
+ * Returns the rows made, with their promise (epoch ms or null).
+ */
 async function createTrackingStates(
   trx: Transaction<DB>,
   shipmentIds: readonly string[],
   parcels: readonly { id: string; shipment_id: string; tenant_id: string }[],
   now: string,
-): Promise<void> {
+): Promise<Map<string, number | null>> {
   const promises = (
     await sql<{ id: string; deadline: string | null }>`
       select s.id, o.plan -> 'plan' ->> 'deadline' as deadline
@@ -128,14 +158,18 @@ async function createTrackingStates(
     const ms = Date.parse(deadline.get(shipmentId) ?? '');
     return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
   };
-  await sql`
+  const { rows } = await sql<{ parcel_id: string; promise_ms: string | number | null }>`
     insert into tracking_state (parcel_id, shipment_id, tenant_id, promise_at, updated_at)
     select p, s, t, pr, ${now}::timestamptz from unnest(
       ${parcels.map((p) => p.id)}::text[], ${parcels.map((p) => p.shipment_id)}::text[],
       ${parcels.map((p) => p.tenant_id)}::text[],
       ${parcels.map((p) => promiseOf(p.shipment_id))}::timestamptz[]) as u(p, s, t, pr)
     order by p
-    on conflict (parcel_id) do nothing`.execute(trx);
+    on conflict (parcel_id) do nothing
+    returning parcel_id, extract(epoch from promise_at) * 1000 as promise_ms`.execute(trx);
+  return new Map(
+    rows.map((r) => [r.parcel_id, r.promise_ms === null ? null : Number(r.promise_ms)]),
+  );
 }
 
 /** The parcel an identifier (in any form a person or partner types it) finds, if any. */

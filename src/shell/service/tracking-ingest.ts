@@ -330,7 +330,7 @@ async function storeRows(
 }
 
 /** Chunks of this many events are stored and rebuilt in one transaction. */
-export const INGEST_CHUNK = Number(process.env.TRK_CHUNK ?? 2_000);
+export const INGEST_CHUNK = 2_000;
 
 /**
  * Records partner events — the service's one way in (webhook, batch file, polling): in chunks of

@@ -312,6 +312,48 @@ function parcelCache(deps: TrackingDeps): Map<string, CachedParcel> {
   return cache;
 }
 
+/**
+ * Remembers parcels whose tracking rows were just made (version 0, no events): their first
+ * events then need nothing read back. Safe before the making transaction commits: should it roll
+ * back, nothing will ever ask for those parcel ids; should a row have existed already, its version
+ * differs and the entry is not used.
+ */
+export function primeParcels(
+  deps: TrackingDeps,
+  parcels: readonly {
+    readonly parcelId: string;
+    readonly shipmentId: string;
+    readonly tenantId: string;
+    readonly trackingNumber: string;
+    readonly promiseMs: number | null;
+    readonly legs: readonly StoredLeg[];
+  }[],
+): void {
+  const cache = parcelCache(deps);
+  for (const p of parcels) {
+    cache.set(p.parcelId, {
+      prior: {
+        parcelId: p.parcelId,
+        shipmentId: p.shipmentId,
+        tenantId: p.tenantId,
+        trackingNumber: p.trackingNumber,
+        status: 'pending',
+        subStatus: null,
+        currentLegSeq: null,
+        promiseMs: p.promiseMs,
+        version: 0,
+      },
+      legs: p.legs,
+      events: [],
+      open: new Map(),
+    });
+  }
+  for (const id of cache.keys()) {
+    if (cache.size <= MAX_CACHED_PARCELS) break;
+    cache.delete(id);
+  }
+}
+
 export interface RebuildOptions {
   /**
    * The events this transaction stored, by parcel: with them a parcel cached at its stored
@@ -321,6 +363,18 @@ export interface RebuildOptions {
   /** Registers work to do once the transaction has committed (the cache is filled then only). */
   readonly afterCommit?: (fn: () => void) => void;
 }
+
+/** What rebuilds did in this process (for benchmarks and operators' curiosity). */
+export const rebuildStats = {
+  /** Parcels rebuilt. */
+  parcels: 0,
+  /** … from the cache and stored optimistically. */
+  fromCache: 0,
+  /** … tried from the cache but rebuilt meanwhile by another transaction. */
+  conflicts: 0,
+  /** … read back from the store. */
+  readBack: 0,
+};
 
 /** One parcel rebuilt: what to store, and what changed since the prior state. */
 interface Rebuilt {
@@ -436,6 +490,8 @@ export async function rebuildParcels(
     }
     const stored = await storeStates(trx, tried, now);
     for (const r of tried) if (stored.has(r.prior.parcelId)) done.push(r);
+    rebuildStats.fromCache += done.length;
+    rebuildStats.conflicts += tried.length - done.length;
   }
 
   // The rest under a lock, read from the store (the cache still serves at the locked version).
@@ -484,6 +540,7 @@ export async function rebuildParcels(
         openByParcel.set(r.parcel_id, m);
       }
     }
+    rebuildStats.readBack += missed.length;
     const locked: Rebuilt[] = states.map((prior) => {
       const hit = known.get(prior.parcelId);
       return hit
@@ -500,17 +557,12 @@ export async function rebuildParcels(
     await storeStates(trx, locked, now);
     done.push(...locked);
   }
+  rebuildStats.parcels += done.length;
   await applyChanges(deps, trx, done, nowDate);
 
   const commit = () => {
     for (const r of done) {
       const status = r.timeline.status;
-      // A finished parcel seldom hears again: it is read back if it does, and memory stays with
-      // the parcels under way.
-      if (status.terminal) {
-        cache.delete(r.prior.parcelId);
-        continue;
-      }
       const open = new Map(r.open);
       for (const key of [...open.keys()])
         if (!r.exceptions.some((x) => x.key === key)) open.delete(key);
