@@ -11,7 +11,14 @@ import {
   type TrackingStatus,
 } from './status.ts';
 import { HOUR, LONDON_LEGS, T0, trackingEvent } from './test-events.ts';
-import { buildTimeline, dedupeEvents, legOfEvent, type ShipmentLeg } from './timeline.ts';
+import {
+  buildTimeline,
+  buildTimelineWithCursor,
+  dedupeEvents,
+  extendTimeline,
+  legOfEvent,
+  type ShipmentLeg,
+} from './timeline.ts';
 
 const ev = trackingEvent;
 
@@ -305,5 +312,67 @@ describe('timeline properties (fast-check)', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('extendTimeline: later events appended to a timeline', () => {
+  const split = fc
+    .array(eventArb(ALL_VALUES), { maxLength: 30 })
+    .chain((events) =>
+      fc.tuple(
+        fc.constant(events),
+        fc.nat({ max: events.length }),
+        fc.integer({ min: 0, max: 60 }),
+        // Mostly in time order, as partners send them, so that extending is often possible.
+        fc.boolean(),
+      ),
+    )
+    .map(
+      ([events, cut, nowHour, sorted]) =>
+        [
+          sorted ? [...events].sort((a, b) => a.occurredAt.utcMs - b.occurredAt.utcMs) : events,
+          cut,
+          nowHour,
+        ] as const,
+    );
+
+  it('equals the timeline built afresh from all the events, whenever it extends', () => {
+    let extended = 0;
+    fc.assert(
+      fc.property(split, ([events, cut, nowHour]) => {
+        const options = { nowMs: T0 + nowHour * HOUR * 24 };
+        const prior = buildTimelineWithCursor(LONDON_LEGS, events.slice(0, cut), options);
+        const next = extendTimeline(
+          LONDON_LEGS,
+          prior.timeline,
+          prior.cursor,
+          events.slice(cut),
+          options,
+        );
+        if (next === null) return;
+        if (cut < events.length) extended++;
+        const whole = buildTimelineWithCursor(LONDON_LEGS, events, options);
+        expect(next.timeline).toEqual(whole.timeline);
+        expect(next.cursor).toEqual(whole.cursor);
+      }),
+      { numRuns: 1000 },
+    );
+    // The property must not hold vacuously.
+    expect(extended).toBeGreaterThan(300);
+  });
+
+  it('extends with new events, earlier ones too, and refuses a repeated one', () => {
+    const early = ev({ partnerId: 'p-pickup', eventId: 'a', status: 'picked_up', atMs: T0 });
+    const later = ev({ partnerId: 'p-line', eventId: 'b', status: 'departed', atMs: T0 + HOUR });
+    const prior = buildTimelineWithCursor(LONDON_LEGS, [early]);
+    const next = extendTimeline(LONDON_LEGS, prior.timeline, prior.cursor, [later]);
+    expect(next?.timeline).toEqual(buildTimeline(LONDON_LEGS, [early, later]));
+    const after = buildTimelineWithCursor(LONDON_LEGS, [later]);
+    const before = extendTimeline(LONDON_LEGS, after.timeline, after.cursor, [early]);
+    expect(before?.timeline).toEqual(buildTimeline(LONDON_LEGS, [early, later]));
+    expect(extendTimeline(LONDON_LEGS, prior.timeline, prior.cursor, [early])).toBeNull();
+    const resent = { ...later, eventId: 'c' };
+    const both = buildTimelineWithCursor(LONDON_LEGS, [early, later]);
+    expect(extendTimeline(LONDON_LEGS, both.timeline, both.cursor, [resent])).toBeNull();
   });
 });

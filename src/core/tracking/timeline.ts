@@ -5,6 +5,7 @@ import {
   EXPIRE_AFTER_MS,
   INITIAL_STATUS_STATE,
   type StatusEffect,
+  type StatusState,
   type StatusValue,
   statusTraits,
   type TrackingStatus,
@@ -128,9 +129,21 @@ export function dedupeEvents(events: readonly TrackingEvent[]): {
   droppedSameContent: number;
   conflicts: EventConflict[];
 } {
+  const { ids: _ids, contents: _contents, ...rest } = dedupeWithKeys(events);
+  return rest;
+}
+
+function dedupeWithKeys(events: readonly TrackingEvent[]): {
+  events: TrackingEvent[];
+  droppedSameId: number;
+  droppedSameContent: number;
+  conflicts: EventConflict[];
+  ids: Set<string>;
+  contents: Set<string>;
+} {
   const byId = new Map<string, { event: TrackingEvent; key: string; contents: Set<string> }>();
   for (const e of events) {
-    const id = JSON.stringify([e.partnerId, e.eventId]);
+    const id = idKey(e);
     const key = contentKey(e);
     const seen = byId.get(id);
     if (!seen) byId.set(id, { event: e, key, contents: new Set([key]) });
@@ -155,11 +168,15 @@ export function dedupeEvents(events: readonly TrackingEvent[]): {
       versions: v.contents.size,
     }))
     .sort((a, b) => compareText(a.partnerId, b.partnerId) || compareText(a.eventId, b.eventId));
+  const contents = new Set<string>();
+  for (const v of byId.values()) for (const key of v.contents) contents.add(key);
   return {
     events: [...byContent.values()],
     droppedSameId: events.length - byId.size,
     droppedSameContent: byId.size - byContent.size,
     conflicts,
+    ids: new Set(byId.keys()),
+    contents,
   };
 }
 
@@ -219,19 +236,127 @@ export interface TimelineOptions {
   readonly expireAfterMs?: number;
 }
 
+/**
+ * What extending a timeline with more events needs besides the timeline: the status state after
+ * each of its entries and the identities of the events it has seen. Opaque to callers, who keep
+ * it beside the timeline it came with.
+ */
+export interface TimelineCursor {
+  /** The status state, and since when the status holds, after each entry. */
+  readonly after: readonly { readonly state: StatusState; readonly sinceMs: number | null }[];
+  /** Every (partner, event id) seen, kept or dropped. */
+  readonly ids: ReadonlySet<string>;
+  /** The content key of every event seen under a distinct id. */
+  readonly contents: ReadonlySet<string>;
+}
+
+const idKey = (e: TrackingEvent): string => `${e.partnerId}\u0000${e.eventId}`;
+
 /** The shipment's timeline and status from its legs and every event received for it. */
 export function buildTimeline(
   legs: readonly ShipmentLeg[],
   events: readonly TrackingEvent[],
   options: TimelineOptions = {},
 ): Timeline {
-  const { events: distinct, conflicts } = dedupeEvents(events);
+  return buildTimelineWithCursor(legs, events, options).timeline;
+}
+
+/** buildTimeline, with the cursor that lets extendTimeline add events to it. */
+export function buildTimelineWithCursor(
+  legs: readonly ShipmentLeg[],
+  events: readonly TrackingEvent[],
+  options: TimelineOptions = {},
+): { timeline: Timeline; cursor: TimelineCursor } {
+  const { events: distinct, conflicts, ids, contents } = dedupeWithKeys(events);
   distinct.sort(compareEvents);
-  let state = INITIAL_STATUS_STATE;
-  let sinceMs: number | null = null;
-  const entries: TimelineEntry[] = [];
-  const legActivity = new Map<number, LegActivity>();
-  for (const event of distinct) {
+  const run = applyEvents(legs, [], [], new Map(), distinct, new Map());
+  return finish(run, conflicts, ids, contents, options);
+}
+
+/**
+ * The timeline of the prior events and `added`, from the prior timeline and its cursor, when the
+ * added events repeat nothing seen (by id or content): the entries before the first added event
+ * stay as they are, and the status is replayed from there on (most events come in time order, so
+ * usually only the new ones are). The result equals buildTimeline of all the events
+ * (timeline.test.ts checks it). Null when an added event repeats one seen: the caller builds the
+ * timeline afresh (which copy of a repeat is kept depends on all of them). Legs must be those the
+ * prior timeline was built with.
+ */
+export function extendTimeline(
+  legs: readonly ShipmentLeg[],
+  prior: Timeline,
+  cursor: TimelineCursor,
+  added: readonly TrackingEvent[],
+  options: TimelineOptions = {},
+): { timeline: Timeline; cursor: TimelineCursor } | null {
+  const fresh = dedupeWithKeys(added);
+  if (fresh.events.length !== added.length) return null;
+  for (const id of fresh.ids) if (cursor.ids.has(id)) return null;
+  for (const key of fresh.contents) if (cursor.contents.has(key)) return null;
+  fresh.events.sort(compareEvents);
+  const entries = prior.entries;
+  // Where the first added event goes: after every entry that sorts before it.
+  let keep = entries.length;
+  if (fresh.events.length > 0)
+    while (keep > 0 && compareEvents(entries[keep - 1]!.event, fresh.events[0]!) > 0) keep--;
+  // The entries after it are replayed, merged with the added events in timeline order.
+  const replay: TrackingEvent[] = [];
+  const known = new Map<TrackingEvent, TimelineEntry>();
+  for (let i = keep; i < entries.length; i++) {
+    replay.push(entries[i]!.event);
+    known.set(entries[i]!.event, entries[i]!);
+  }
+  const ordered = replay.length === 0 ? fresh.events : mergeOrdered(replay, fresh.events);
+  const run = applyEvents(
+    legs,
+    entries.slice(0, keep),
+    cursor.after.slice(0, keep),
+    new Map(prior.legs.map((l) => [l.seq, l])),
+    ordered,
+    known,
+  );
+  return finish(
+    run,
+    prior.conflicts,
+    fresh.ids.size === 0 ? cursor.ids : new Set([...cursor.ids, ...fresh.ids]),
+    fresh.contents.size === 0 ? cursor.contents : new Set([...cursor.contents, ...fresh.contents]),
+    options,
+  );
+}
+
+/** Two lists each in timeline order, merged. */
+function mergeOrdered(a: readonly TrackingEvent[], b: readonly TrackingEvent[]): TrackingEvent[] {
+  const out: TrackingEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length)
+    out.push(compareEvents(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+interface Run {
+  readonly entries: TimelineEntry[];
+  readonly after: { readonly state: StatusState; readonly sinceMs: number | null }[];
+  readonly legActivity: Map<number, LegActivity>;
+}
+
+/**
+ * Applies distinct events, in timeline order, after the given entries. An event with an entry in
+ * `known` (replayed) keeps its leg and local time, and is already counted in the leg activity.
+ */
+function applyEvents(
+  legs: readonly ShipmentLeg[],
+  entries: TimelineEntry[],
+  after: { readonly state: StatusState; readonly sinceMs: number | null }[],
+  legActivity: Map<number, LegActivity>,
+  ordered: readonly TrackingEvent[],
+  known: ReadonlyMap<TrackingEvent, TimelineEntry>,
+): Run {
+  let state = after.length > 0 ? after[after.length - 1]!.state : INITIAL_STATUS_STATE;
+  let sinceMs = after.length > 0 ? after[after.length - 1]!.sinceMs : null;
+  for (const event of ordered) {
     const applied = applyStatusEvent(state, event);
     if (
       applied.effect === 'advanced' ||
@@ -240,14 +365,16 @@ export function buildTimeline(
     )
       sinceMs = event.occurredAt.utcMs;
     state = applied.state;
-    const legSeq = legOfEvent(legs, event);
+    after.push({ state, sinceMs });
+    const was = known.get(event);
+    const legSeq = was ? was.legSeq : legOfEvent(legs, event);
     entries.push({
       event,
       legSeq,
       effect: applied.effect,
-      localTime: localTimeText(event.occurredAt),
+      localTime: was ? was.localTime : localTimeText(event.occurredAt),
     });
-    if (legSeq !== null) {
+    if (legSeq !== null && was === undefined) {
       const at = event.occurredAt.utcMs;
       const seen = legActivity.get(legSeq);
       legActivity.set(legSeq, {
@@ -258,8 +385,21 @@ export function buildTimeline(
       });
     }
   }
+  return { entries, after, legActivity };
+}
+
+function finish(
+  run: Run,
+  conflicts: readonly EventConflict[],
+  ids: ReadonlySet<string>,
+  contents: ReadonlySet<string>,
+  options: TimelineOptions,
+): { timeline: Timeline; cursor: TimelineCursor } {
+  const { entries, after, legActivity } = run;
+  const { state, sinceMs } = after.at(-1) ?? { state: INITIAL_STATUS_STATE, sinceMs: null };
   const legActivities = [...legActivity.values()].sort((a, b) => a.seq - b.seq);
-  const lastEventMs = distinct.length > 0 ? distinct[distinct.length - 1]!.occurredAt.utcMs : null;
+  const lastEventMs =
+    entries.length > 0 ? entries[entries.length - 1]!.event.occurredAt.utcMs : null;
   const terminal = statusTraits(state.current).terminal;
   let status: ShipmentStatus = { ...state.current, sinceMs, terminal };
   const expireAfterMs = options.expireAfterMs ?? EXPIRE_AFTER_MS;
@@ -277,12 +417,15 @@ export function buildTimeline(
     };
   }
   return {
-    entries,
-    status,
-    progressStage: state.progressStage,
-    currentLegSeq: legActivities.length > 0 ? legActivities[legActivities.length - 1]!.seq : null,
-    legs: legActivities,
-    lastEventMs,
-    conflicts,
+    timeline: {
+      entries,
+      status,
+      progressStage: state.progressStage,
+      currentLegSeq: legActivities.length > 0 ? legActivities[legActivities.length - 1]!.seq : null,
+      legs: legActivities,
+      lastEventMs,
+      conflicts,
+    },
+    cursor: { after, ids, contents },
   };
 }
