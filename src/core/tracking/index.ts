@@ -50,8 +50,10 @@ export {
 } from './normalize.ts';
 export {
   buildTimeline,
+  buildTimelineWithCursor,
   compareEvents,
   dedupeEvents,
+  extendTimeline,
   legOfEvent,
   legPlaceOf,
   type EventConflict,
@@ -60,6 +62,7 @@ export {
   type ShipmentLeg,
   type ShipmentStatus,
   type Timeline,
+  type TimelineCursor,
   type TimelineEntry,
   type TimelineOptions,
 } from './timeline.ts';
@@ -90,6 +93,7 @@ export {
   type SampledDist,
   type ShipmentEta,
 } from './eta.ts';
+export { measuredLegDurations, type CompletionPoint, type LegMeasurement } from './leg-history.ts';
 export {
   DEFAULT_AT_RISK_BELOW,
   detectExceptions,

@@ -255,6 +255,19 @@ export interface PartnerPollCursorsTable {
   last_error: string | null;
 }
 
+/** 0008: how long each completed leg took (the partners' measured history, per lane). */
+export interface LegObservationsTable {
+  leg_id: string;
+  partner_id: string;
+  service_id: string;
+  from_place: string;
+  to_place: string;
+  /** bigint: read back as a string. */
+  duration_ms: ColumnType<string | number, number, number>;
+  completed_at: Timestamp;
+  recorded_at: Timestamp;
+}
+
 export interface EventsTable {
   id: string;
   tenant_id: string;
@@ -313,4 +326,5 @@ export interface DB {
   tracking_exceptions: TrackingExceptionsTable;
   partner_secrets: PartnerSecretsTable;
   partner_poll_cursors: PartnerPollCursorsTable;
+  leg_observations: LegObservationsTable;
 }

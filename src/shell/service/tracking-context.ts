@@ -1,10 +1,11 @@
 // What the tracking service needs besides the store, built once per network and process: the
 // partners' code mappings (data/tracking/mappings), each leg's time distribution and scan
-// expectation from the network, and sums of the remaining legs (ETA), cached because shipments
-// share chains.
+// expectation from the network updated with the partners' measured history (tracking-history.ts),
+// and sums of the remaining legs (ETA), cached because shipments share chains.
 import type { Network, Service } from '../../core/network/index.ts';
 import {
   addSampled,
+  blendWithHistory,
   expectedScanGapMs,
   type LegExpectation,
   legPlaceOf,
@@ -33,6 +34,15 @@ export interface StoredLeg {
   readonly status: string;
 }
 
+/** A leg's lane, as the measured history and the caches key it: service, from, to. */
+export function laneKeyOf(leg: {
+  readonly serviceId: string;
+  readonly fromPlace: string;
+  readonly toPlace: string;
+}): string {
+  return `${leg.serviceId}|${leg.fromPlace}|${leg.toPlace}`;
+}
+
 /** A leg the network does not describe (a service since removed) is taken to need a day. */
 const UNKNOWN_LEG_MS = 24 * 3_600_000;
 /** Bounded caches: chains repeat, but a long-running process must not grow without end. */
@@ -48,6 +58,8 @@ export class TrackingContext {
     string,
     { readonly sum: SampledDist; readonly at: number; readonly shifts: boolean }
   >();
+  /** Measured durations (ms) per lane (laneKeyOf), as tracking-history.ts last read them. */
+  private history: ReadonlyMap<string, readonly number[]> = new Map();
 
   constructor(network: Network, mappings: TrackingMappings) {
     this.network = network;
@@ -78,16 +90,38 @@ export class TrackingContext {
   }
 
   /**
+   * Replaces the partners' measured history (lane → durations in ms). The legs' times and every
+   * sum made of them are then computed again, on demand; an unchanged history keeps them.
+   * Returns whether it changed.
+   */
+  setLegHistory(history: ReadonlyMap<string, readonly number[]>): boolean {
+    if (sameHistory(this.history, history)) return false;
+    this.history = history;
+    this.durations.clear();
+    this.suffixes.clear();
+    this.currents.clear();
+    return true;
+  }
+
+  /** How many measured durations inform the leg's time (0: the network's figure alone). */
+  observations(leg: StoredLeg): number {
+    return this.history.get(laneKeyOf(leg))?.length ?? 0;
+  }
+
+  /**
    * How long a leg takes once started: the transit of the service's lane between the leg's ends
    * (the first lane leaving from its start when none names both), plus for a clearance service
    * its clearance time, with the inspection delay in the inspected share of cases — the figures
-   * the planner plans with.
+   * the planner plans with —, blended with the partner's measured durations on the lane
+   * (blendWithHistory: the history weighs n / (n + 20)).
    */
   legDuration(leg: StoredLeg): SampledDist {
-    const key = `${leg.serviceId}|${leg.fromPlace}|${leg.toPlace}`;
+    const key = laneKeyOf(leg);
     let d = this.durations.get(key);
     if (!d) {
       d = this.computeDuration(leg);
+      const observed = this.history.get(key);
+      if (observed && observed.length > 0) d = blendWithHistory(d, observed);
       if (this.durations.size >= MAX_CACHED) this.durations.clear();
       this.durations.set(key, d);
     }
@@ -191,6 +225,19 @@ export class TrackingContext {
       p90Ms,
     };
   }
+}
+
+function sameHistory(
+  a: ReadonlyMap<string, readonly number[]>,
+  b: ReadonlyMap<string, readonly number[]>,
+): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [lane, xs] of a) {
+    const ys = b.get(lane);
+    if (!ys || ys.length !== xs.length || xs.some((x, i) => x !== ys[i])) return false;
+  }
+  return true;
 }
 
 const contexts = new WeakMap<Network, Promise<TrackingContext>>();

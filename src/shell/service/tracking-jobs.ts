@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { AppDeps } from '../http/context.ts';
 import type { AdapterRegistry, PartnerAdapter, PartnerEvent } from '../partners/adapter.ts';
 import { trackingContext } from './tracking-context.ts';
+import { ensureLegHistory, HISTORY_REFRESH_MS } from './tracking-history.ts';
 import { type EventOutcome, ingestEvents, withRetry } from './tracking-ingest.ts';
 import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
 
@@ -90,6 +91,8 @@ const SWEEP_BATCH = 500;
 /** Rebuilds open parcels whose tracking was last rebuilt over SWEEP_STALE_MS ago; returns how many. */
 export async function sweepTracking(deps: TrackingDeps, maxParcels = 20_000): Promise<number> {
   const ctx = await trackingContext(deps.planning.network);
+  // The ETAs it recomputes lean on the partners' measured history: read it again when due.
+  await ensureLegHistory(deps);
   let done = 0;
   while (done < maxParcels) {
     const before = new Date(deps.clock.now().getTime() - SWEEP_STALE_MS).toISOString();
@@ -166,11 +169,16 @@ export async function startTrackingWorkers(
     () => void enqueue('tracking-sweep').catch(report),
     SWEEP_EVERY_MS,
   );
+  // Each process keeps its own copy of the partners' measured history (tracking-history.ts).
+  const historyTimer = setInterval(() => void ensureLegHistory(deps), HISTORY_REFRESH_MS);
   pollTimer.unref();
   sweepTimer.unref();
+  historyTimer.unref();
   void pollDue().catch(report);
+  void ensureLegHistory(deps);
   return () => {
     clearInterval(pollTimer);
     clearInterval(sweepTimer);
+    clearInterval(historyTimer);
   };
 }

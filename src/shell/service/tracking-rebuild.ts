@@ -7,8 +7,9 @@ import { sql, type Transaction } from 'kysely';
 import { type LegStatus, legTransition, shipmentStatus } from '../../core/orders/index.ts';
 import type { CountryCode } from '../../core/shared/index.ts';
 import {
-  buildTimeline,
+  buildTimelineWithCursor,
   detectExceptions,
+  extendTimeline,
   etaForTimeline,
   pointSampled,
   probabilityBy,
@@ -17,6 +18,7 @@ import {
   shiftSampled,
   type ShipmentEta,
   type Timeline,
+  type TimelineCursor,
   type TrackingEvent,
   type TrackingException,
   type TrackingStatus,
@@ -26,6 +28,7 @@ import type { AppDeps } from '../http/context.ts';
 import { newDeliveryId } from '../webhooks/endpoints.ts';
 import { eventMatches } from '../webhooks/events.ts';
 import type { StoredLeg, TrackingContext } from './tracking-context.ts';
+import { recordLegObservations } from './tracking-history.ts';
 
 export type TrackingDeps = Pick<AppDeps, 'store' | 'queue' | 'clock' | 'ids' | 'planning'>;
 
@@ -146,8 +149,17 @@ export function onTimeOf(eta: ShipmentEta, promiseMs: number | null): number | n
 /** What one rebuild of one parcel gives. */
 export interface ParcelTracking {
   readonly timeline: Timeline;
+  /** What extends the timeline with later events next time (core extendTimeline). */
+  readonly cursor: TimelineCursor;
   readonly eta: ShipmentEta;
   readonly exceptions: readonly TrackingException[];
+}
+
+/** A parcel's previous timeline, and the events added since, to extend it rather than rebuild. */
+export interface PriorTimeline {
+  readonly timeline: Timeline;
+  readonly cursor: TimelineCursor;
+  readonly added: readonly TrackingEvent[];
 }
 
 export function computeParcelTracking(
@@ -156,12 +168,14 @@ export function computeParcelTracking(
   events: readonly TrackingEvent[],
   nowMs: number,
   promiseMs: number | null,
+  prior?: PriorTimeline,
 ): ParcelTracking {
-  const timeline = buildTimeline(
-    legs.map((l) => ctx.shipmentLeg(l)),
-    events,
-    { nowMs },
-  );
+  const shipmentLegs = legs.map((l) => ctx.shipmentLeg(l));
+  // Events mostly come in time order: the new ones then only append to the timeline.
+  const built =
+    (prior && extendTimeline(shipmentLegs, prior.timeline, prior.cursor, prior.added, { nowMs })) ??
+    buildTimelineWithCursor(shipmentLegs, events, { nowMs });
+  const { timeline, cursor } = built;
   const eta = etaOf(ctx, legs, timeline, nowMs, promiseMs);
   const exceptions = detectExceptions({
     nowMs,
@@ -171,7 +185,7 @@ export function computeParcelTracking(
       ? { onTimeProbability: eta.onTimeProbability }
       : {}),
   });
-  return { timeline, eta, exceptions };
+  return { timeline, cursor, eta, exceptions };
 }
 
 /** The lifecycle path a leg walks forward as tracking shows it moving (core/orders). */
@@ -301,6 +315,8 @@ interface CachedParcel {
   readonly legs: readonly StoredLeg[];
   readonly events: readonly TrackingEvent[];
   readonly open: OpenExceptions;
+  /** The timeline of `events` and its cursor (absent before the first rebuild). */
+  readonly built?: { readonly timeline: Timeline; readonly cursor: TimelineCursor };
 }
 
 /** Parcels cached per store, least recently rebuilt dropped first. */
@@ -382,6 +398,7 @@ interface Rebuilt {
   readonly legs: readonly StoredLeg[];
   readonly events: readonly TrackingEvent[];
   readonly timeline: Timeline;
+  readonly cursor: TimelineCursor;
   readonly eta: ShipmentEta;
   readonly exceptions: readonly TrackingException[];
   readonly open: OpenExceptions;
@@ -394,15 +411,31 @@ function rebuildOne(
   events: readonly TrackingEvent[],
   open: OpenExceptions,
   nowMs: number,
+  from?: PriorTimeline,
 ): Rebuilt {
-  const { timeline, eta, exceptions } = computeParcelTracking(
+  const { timeline, cursor, eta, exceptions } = computeParcelTracking(
     ctx,
     legs,
     events,
     nowMs,
     prior.promiseMs,
+    from,
   );
-  return { prior, legs, events, timeline, eta, exceptions, open };
+  return { prior, legs, events, timeline, cursor, eta, exceptions, open };
+}
+
+/** From a cached parcel: its timeline extended with the added events where they only append. */
+function rebuildCached(
+  ctx: TrackingContext,
+  hit: CachedParcel,
+  prior: Prior,
+  added: readonly TrackingEvent[] | undefined,
+  nowMs: number,
+): Rebuilt {
+  const more = added ?? [];
+  const events = more.length > 0 ? [...hit.events, ...more] : hit.events;
+  const from = hit.built ? { ...hit.built, added: more } : undefined;
+  return rebuildOne(ctx, prior, hit.legs, events, hit.open, nowMs, from);
 }
 
 /**
@@ -472,10 +505,6 @@ export async function rebuildParcels(
   const now = nowDate.toISOString();
   const cache = parcelCache(deps);
   const added = options.added;
-  const withAdded = (id: string, events: readonly TrackingEvent[]) => {
-    const more = added?.get(id);
-    return more && more.length > 0 ? [...events, ...more] : events;
-  };
 
   // Optimistically, from the cache.
   const done: Rebuilt[] = [];
@@ -483,10 +512,7 @@ export async function rebuildParcels(
     const tried: Rebuilt[] = [];
     for (const id of ids) {
       const hit = cache.get(id);
-      if (hit)
-        tried.push(
-          rebuildOne(ctx, hit.prior, hit.legs, withAdded(id, hit.events), hit.open, nowMs),
-        );
+      if (hit) tried.push(rebuildCached(ctx, hit, hit.prior, added.get(id), nowMs));
     }
     const stored = await storeStates(trx, tried, now);
     for (const r of tried) if (stored.has(r.prior.parcelId)) done.push(r);
@@ -544,7 +570,7 @@ export async function rebuildParcels(
     const locked: Rebuilt[] = states.map((prior) => {
       const hit = known.get(prior.parcelId);
       return hit
-        ? rebuildOne(ctx, prior, hit.legs, withAdded(prior.parcelId, hit.events), hit.open, nowMs)
+        ? rebuildCached(ctx, hit, prior, added?.get(prior.parcelId), nowMs)
         : rebuildOne(
             ctx,
             prior,
@@ -580,6 +606,7 @@ export async function rebuildParcels(
         legs: r.legs,
         events: r.events,
         open,
+        built: { timeline: r.timeline, cursor: r.cursor },
       });
     }
     // Oldest first out (a Map iterates in insertion order; a rebuild re-inserts its parcels).
@@ -720,6 +747,8 @@ async function applyChanges(
       now,
       sellerEvents,
     );
+  // The partners' measured history: how long the legs just completed took (tracking-history.ts).
+  await recordLegObservations(deps, trx, rebuilt, now);
   await recordSellerEvents(deps, trx, sellerEvents, nowDate);
 }
 

@@ -11,6 +11,7 @@ import {
 import type { Order } from '../../core/planning/index.ts';
 import type { LegPlace } from '../../core/tracking/index.ts';
 import { trackingContext, type TrackingContext } from './tracking-context.ts';
+import { type EtaBasis, etaBasisOf, ensureLegHistory } from './tracking-history.ts';
 import {
   computeParcelTracking,
   EVENT_COLUMNS,
@@ -118,6 +119,11 @@ export interface TrackingView {
     readonly terminal: boolean;
   };
   readonly eta: EtaView;
+  /**
+   * How many of the remaining legs' times were blended with the partners' measured durations,
+   * and with how many (null when there is no estimate). Not in the public view.
+   */
+  readonly etaBasis: EtaBasis | null;
   readonly destination: { readonly country: string | null; readonly city: string | null };
   readonly route: readonly {
     readonly seq: number;
@@ -173,6 +179,7 @@ export async function trackingView(
   if (key === '') return undefined;
   const db = deps.store.db;
   const ctx = await trackingContext(deps.planning.network);
+  await ensureLegHistory(deps);
   let q = db
     .selectFrom('parcel_identifiers as i')
     .innerJoin('parcels as p', 'p.id', 'i.parcel_id')
@@ -279,6 +286,7 @@ export async function trackingView(
               onTime: onTime === null ? null : onTime === 1,
             }
           : { kind: 'none' },
+    etaBasis: eta.kind === 'estimate' ? etaBasisOf(ctx, stored, timeline.currentLegSeq) : null,
     destination: {
       country: typeof buyer.country === 'string' ? buyer.country : null,
       city: destinationCity,

@@ -119,6 +119,17 @@ const Tracking = PublicTracking.extend({
     }),
   ),
   unmappedEvents: z.number().int(),
+  etaBasis: z
+    .object({
+      networkLegs: z.number().int().describe('remaining legs timed by the network’s figures alone'),
+      observedLegs: z
+        .number()
+        .int()
+        .describe('remaining legs whose figures were blended with the partners’ measured history'),
+      observations: z.number().int().describe('measured leg durations those were blended with'),
+    })
+    .nullable()
+    .describe('what the ETA of the remaining legs rests on; null without an estimate'),
 })
   .omit({ trackingNumber: true })
   .openapi('Tracking');
