@@ -559,6 +559,28 @@ function csvOf(events: readonly JourneyEvent[]): string {
   return out.join('\n') + '\n';
 }
 
+/**
+ * With SILKLINE_BENCH_PROFILE=DIR, the batch phase of each store is CPU-profiled into
+ * DIR/tracking-batch-<store>.cpuprofile (open it in Chrome's DevTools): only that phase, unlike
+ * node --cpu-prof.
+ */
+async function startProfile(label: string): Promise<{ stop: () => Promise<void> } | null> {
+  const dir = process.env.SILKLINE_BENCH_PROFILE;
+  if (!dir) return null;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(dir, `tracking-batch-${label}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
   const label = store === 'pglite' ? 'PGlite' : 'PostgreSQL';
   if (store === 'postgres' && !PG_URL)
@@ -680,6 +702,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       const counts: Record<string, number> = {};
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
+      const profiler = await startProfile(label);
       const bt = now();
       let sent = 0;
       // UPLOADS files in flight; a file is sent once every file of earlier days has been sent.
@@ -712,6 +735,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         }),
       );
       const batchSeconds = (now() - bt) / 1000;
+      await profiler?.stop();
       const cpu1 = await cpuSample(s);
       figures.batch = {
         cpu: cpuBetween(cpu0, cpu1),

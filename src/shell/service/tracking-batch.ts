@@ -6,6 +6,7 @@ import { type EventFileFormat, readEventRecords } from '../files/tracking-event-
 import {
   type EventOutcome,
   type EventSource,
+  identifierBucket,
   INGEST_CHUNK,
   type IncomingEvent,
   ingestChunk,
@@ -73,9 +74,11 @@ function tally(s: ImportSummary, o: EventOutcome): void {
  * Imports a partner's event file: records are read as a stream and stored INGEST_CHUNK at a time,
  * each chunk in its own transaction (a failure leaves the chunks before it stored; importing the
  * file again records only what is missing). Lines that cannot be read or validated are reported
- * with their line number; the others are kept. On PostgreSQL two chunks are in flight, so reading
- * and normalizing one overlaps the database's work on the other (chunks touching the same parcel
- * serialise on its tracking row).
+ * with their line number; the others are kept. On PostgreSQL two transactions are in flight, so
+ * the process's work on one (normalizing, rebuilding timelines) overlaps the database's on the
+ * other: each chunk is split in two by tracking number (partitionByTrackingNumber), so the two
+ * rarely touch the same parcel — when they do (two numbers of one parcel), the second waits on
+ * the parcel's tracking row and rebuilds with both.
  */
 export async function importEventFile(
   deps: TrackingDeps,
@@ -94,34 +97,42 @@ export async function importEventFile(
   const concurrency = options.concurrency ?? (deps.store.kind === 'postgres' ? 2 : 1);
   let items: IncomingEvent[] = [];
   let lines: number[] = [];
-  // Lines that could not be read, held until their chunk is stored so errors stay in line order.
+  // Lines that could not be read in the chunk being gathered.
   let unreadable: { line: number; field: string; message: string }[] = [];
   // Chunks in flight, oldest first: each gives, once stored, how to count it (in file order).
   const inFlight: Promise<() => void>[] = [];
   const countOldest = async () => (await inFlight.shift()!)();
+  // Listed in line order once all chunks are in (they finish in any order); a file of nothing
+  // but errors keeps only the first ones in memory.
+  const errors: { line: number; field: string; message: string }[] = [];
+  const keepFirstErrors = () => {
+    if (errors.length <= 2 * MAX_LISTED_ERRORS) return;
+    errors.sort((a, b) => a.line - b.line);
+    errors.length = MAX_LISTED_ERRORS + 1;
+  };
   const send = async () => {
-    const [chunkItems, chunkLines, chunkUnreadable] = [items, lines, unreadable];
+    const parts = partitionByTrackingNumber(items, lines, concurrency);
+    errors.push(...unreadable);
+    keepFirstErrors();
     items = [];
     lines = [];
     unreadable = [];
-    const stored = (
-      chunkItems.length > 0
-        ? ingestChunk(deps, chunkItems, options.source ?? 'batch')
-        : Promise.resolve([])
-    ).then((outcomes) => () => {
-      const errors = [...chunkUnreadable];
-      outcomes.forEach((o, i) => {
-        tally(summary, o);
-        for (const e of o.errors ?? []) errors.push({ line: chunkLines[i]!, ...e });
-      });
-      errors.sort((a, b) => a.line - b.line);
-      for (const e of errors) addError(summary, e.line, e.field, e.message);
-      options.onChunk?.(summary);
-    });
-    // Counted (and its failure thrown) in turn; meanwhile not an unhandled rejection.
-    stored.catch(() => undefined);
-    inFlight.push(stored);
-    if (inFlight.length >= concurrency) await countOldest();
+    for (const part of parts) {
+      const stored = ingestChunk(deps, part.items, options.source ?? 'batch').then(
+        (outcomes) => () => {
+          outcomes.forEach((o, i) => {
+            tally(summary, o);
+            for (const e of o.errors ?? []) errors.push({ line: part.lines[i]!, ...e });
+          });
+          keepFirstErrors();
+          options.onChunk?.(summary);
+        },
+      );
+      // Counted (and its failure thrown) in turn; meanwhile not an unhandled rejection.
+      stored.catch(() => undefined);
+      inFlight.push(stored);
+      if (inFlight.length >= concurrency) await countOldest();
+    }
   };
   try {
     for await (const record of readEventRecords(format, input)) {
@@ -142,7 +153,35 @@ export async function importEventFile(
     await Promise.allSettled(inFlight);
     throw e;
   }
+  errors.sort((a, b) => a.line - b.line);
+  for (const e of errors) addError(summary, e.line, e.field, e.message);
   return summary;
+}
+
+/**
+ * Splits a chunk into `parts` by a hash of each event's tracking number (as sent), keeping the
+ * file's order within each: events of one number always go together, so transactions running at
+ * once rarely wait on each other's parcels.
+ */
+export function partitionByTrackingNumber(
+  items: readonly IncomingEvent[],
+  lines: readonly number[],
+  parts: number,
+): { items: IncomingEvent[]; lines: number[] }[] {
+  const out = Array.from({ length: Math.max(1, parts) }, () => ({
+    items: [] as IncomingEvent[],
+    lines: [] as number[],
+  }));
+  items.forEach((item, i) => {
+    const number = (item.input as { trackingNumber?: unknown } | null)?.trackingNumber;
+    const part =
+      out.length === 1
+        ? 0
+        : identifierBucket(typeof number === 'string' ? number : '') % out.length;
+    out[part]!.items.push(item);
+    out[part]!.lines.push(lines[i]!);
+  });
+  return out.filter((p) => p.items.length > 0);
 }
 
 interface Waiting {
