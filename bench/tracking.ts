@@ -561,7 +561,8 @@ function csvOf(events: readonly JourneyEvent[]): string {
 
 /**
  * With SILKLINE_BENCH_PROFILE=DIR, the batch phase of each store is CPU-profiled into
- * DIR/tracking-batch-<store>.cpuprofile (open it in Chrome's DevTools): only that phase, unlike
+ * DIR/tracking-<store>.cpuprofile, the webhook phase into tracking-<store>-webhook.cpuprofile
+ * (open them in Chrome's DevTools): only those phases, unlike
  * node --cpu-prof.
  */
 async function startProfile(label: string): Promise<{ stop: () => Promise<void> } | null> {
@@ -575,7 +576,7 @@ async function startProfile(label: string): Promise<{ stop: () => Promise<void> 
   return {
     stop: async () => {
       const { profile } = await session.post('Profiler.stop');
-      writeFileSync(join(dir, `tracking-batch-${label}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(join(dir, `tracking-${label}.cpuprofile`), JSON.stringify(profile));
       session.disconnect();
     },
   };
@@ -766,9 +767,11 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         }),
       );
       const wcpu0 = await cpuSample(s);
+      const hookProfiler = await startProfile(`${label}-webhook`);
       const wt = now();
       const client = await runClient(clientInput);
       const hookSeconds = (now() - wt) / 1000;
+      await hookProfiler?.stop();
       const wcpu1 = await cpuSample(s);
       figures.webhook = {
         cpu: cpuBetween(wcpu0, wcpu1),
