@@ -191,6 +191,7 @@ interface ApiLeg {
   readonly from: string;
   readonly to: string;
   readonly destinationCountry: string | null;
+  readonly destinationCity?: string | null;
   readonly partnerRef: string | null;
   readonly acknowledgedAt: string | null;
   readonly parcels?: { readonly count?: number };
@@ -434,6 +435,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           from: leg.from,
           to: leg.to,
           destinationCountry: leg.destinationCountry,
+          destinationCity: leg.destinationCity ?? null,
           // The partner's own number (the integrator indexes it); a leg booked without one is
           // tracked by its shipment's id.
           trackingNumber: leg.partnerRef ?? leg.shipmentId,

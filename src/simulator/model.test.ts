@@ -175,6 +175,31 @@ describe('the partner simulator model', () => {
     }
   });
 
+  it('names the buyer’s city, from the leg, in the scans at the buyer’s door', () => {
+    let seen = 0;
+    for (const name of CHAIN_NAMES) {
+      const legs = legsOf(CHAINS[name]!, 'city01').map((l, i, all) =>
+        i === all.length - 1 ? { ...l, destinationCity: 'Testville' } : l,
+      );
+      const sim = simulateShipment(world, legs, START, options({ seed: 5 }));
+      const doorScans = sim.legs
+        .at(-1)!
+        .events.filter((e) => e.status === 'delivered' && e.subStatus !== 'collected');
+      for (const e of doorScans) expect(e.body.location.city).toBe('Testville');
+      seen += doorScans.length;
+      // Without a city on the leg the scan still names the country.
+      const bare = simulateShipment(
+        world,
+        legsOf(CHAINS[name]!, 'city01'),
+        START,
+        options({ seed: 5 }),
+      );
+      for (const e of bare.legs.at(-1)!.events)
+        expect(e.body.location.country).toMatch(/^[A-Z]{2}$/);
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
   it('keeps each leg’s events in time order, stamped with the place’s local offset, and sends none before it happens', () => {
     fc.assert(
       fc.property(arbitraryCase, ({ chain, seed, shipment, startOffsetH }) => {

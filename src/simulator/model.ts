@@ -44,6 +44,8 @@ export interface SimLeg {
   readonly from: string;
   readonly to: string;
   readonly destinationCountry: string | null;
+  /** The buyer's city, as the partner's leg says (scans at the buyer's door name it). */
+  readonly destinationCity?: string | null;
   readonly trackingNumber: string;
 }
 
@@ -632,7 +634,11 @@ function playLeg(
   rng: Random,
 ) {
   const from = world.place(leg.from);
-  const to = world.place(leg.to);
+  const buyerDoor = world.place(leg.to);
+  const to =
+    buyerDoor.kind === null && leg.to.startsWith('buyer:') && leg.destinationCity
+      ? { ...buyerDoor, city: leg.destinationCity }
+      : buyerDoor;
   const acts = activitiesOf(leg, service);
   const bundle = acts.length > 1;
   let departsMs: number;

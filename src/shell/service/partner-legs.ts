@@ -30,12 +30,13 @@ interface PartnerLegRow {
   updated_at: Date;
   parcels: unknown;
   destination_country: string | null;
+  destination_city: string | null;
 }
 
 /**
  * A leg as its partner sees it: the work (activity, from, to, the parcels' weights, sizes and
- * goods, the destination country) and its price and state, without the seller's identity or
- * order.
+ * goods, the destination country and city — where a last-mile partner delivers, no more of the
+ * buyer's address) and its price and state, without the seller's identity or order.
  */
 export function partnerLegResource(row: PartnerLegRow) {
   const parcels = Array.isArray(row.parcels) ? (row.parcels as StoredParcel[]) : [];
@@ -48,6 +49,7 @@ export function partnerLegResource(row: PartnerLegRow) {
     from: row.from_place,
     to: row.to_place,
     destinationCountry: row.destination_country,
+    destinationCity: row.destination_city,
     parcels: {
       count: parcels.length,
       totalWeightG: parcels.reduce((sum, p) => sum + (p.weightG ?? 0), 0),
@@ -90,6 +92,7 @@ function partnerLegs(db: AppDeps['store']['db'] | Transaction<DB>, partnerId: st
       'legs.updated_at',
       sql<unknown>`orders.request -> 'parcels'`.as('parcels'),
       sql<string | null>`orders.request -> 'buyer' ->> 'country'`.as('destination_country'),
+      sql<string | null>`orders.request -> 'buyer' ->> 'city'`.as('destination_city'),
     ])
     .where('legs.partner_id', '=', partnerId);
 }

@@ -21,6 +21,7 @@ const PartnerLeg = z
     from: z.string(),
     to: z.string(),
     destinationCountry: z.string().nullable(),
+    destinationCity: z.string().nullable(),
     parcels: z.object({
       count: z.number().int(),
       totalWeightG: z.number().int(),
