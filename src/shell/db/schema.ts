@@ -169,6 +169,8 @@ export interface ParcelIdentifiersTable {
   kind: 'silkline' | 's10' | 'line' | 'last-mile' | 'other';
   partner_id: string | null;
   created_at: Timestamp;
+  /** 0009: the shipment, when the identifier names the consignment (shipment id, leg reference). */
+  shipment_id: string | null;
 }
 
 /** 0007: partner events as received and normalized; keyed by (partner_id, event_id). */
@@ -179,6 +181,8 @@ export interface TrackingEventsTable {
   tracking_number: string;
   tracking_key: string;
   parcel_id: string | null;
+  /** 0009: set when matched through a consignment-level identifier: every parcel of it reads the event. */
+  shipment_id: string | null;
   code: string;
   /** Null when the partner's code is unmapped (unmapped_reason says why). */
   status: string | null;

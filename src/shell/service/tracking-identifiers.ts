@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import { normalizeIdentifier } from '../../core/tracking/index.ts';
 import type { DB, ParcelIdentifiersTable } from '../db/schema.ts';
 import { trackingContext } from './tracking-context.ts';
-import { lockIdentifierBuckets } from './tracking-ingest.ts';
+import { forgetShipmentParcels, lockIdentifierBuckets } from './tracking-ingest.ts';
 import type { StoredLeg } from './tracking-context.ts';
 import {
   type LegRow,
@@ -22,6 +22,8 @@ interface IdentifierRow {
   readonly parcelId: string;
   readonly kind: IdentifierKind;
   readonly partnerId: string | null;
+  /** Set for a consignment-level identifier: its events belong to every parcel of the shipment. */
+  readonly shipmentId: string | null;
 }
 
 /** Whose number a leg's partner reference is, by what the leg's service does. */
@@ -35,8 +37,9 @@ function kindOfLegRef(activities: readonly string[] | undefined): IdentifierKind
  * Registers every identifier of these shipments' parcels and matches waiting events:
  *  - each parcel's id, its tracking number and its S10 (postal items);
  *  - the shipment's id and each leg's partner reference (line, last mile, others), which name the
- *    consignment rather than one parcel: they find the shipment's first parcel. Partners that
- *    track a multi-parcel shipment parcel by parcel send each parcel's own number.
+ *    consignment rather than one parcel: they find the shipment's first parcel, and an event
+ *    reported under one of them joins the timeline of every parcel of the shipment. Partners
+ *    that track a multi-parcel shipment parcel by parcel send each parcel's own number.
  * An identifier already held by another parcel stays with it (the first registration wins; the
  * core's IdentifierIndex refuses such a merge the same way). Idempotent: call it again after any
  * change; a tracking_state row (with the order's promised delivery) is made for each parcel.
@@ -72,10 +75,16 @@ export async function registerShipmentIdentifiers(
   ).rows;
 
   const rows = new Map<string, IdentifierRow>();
-  const add = (value: string, parcelId: string, kind: IdentifierKind, partnerId: string | null) => {
+  const add = (
+    value: string,
+    parcelId: string,
+    kind: IdentifierKind,
+    partnerId: string | null,
+    shipmentId: string | null = null,
+  ) => {
     const identifier = normalizeIdentifier(value);
     if (identifier !== '' && !rows.has(identifier))
-      rows.set(identifier, { identifier, parcelId, kind, partnerId });
+      rows.set(identifier, { identifier, parcelId, kind, partnerId, shipmentId });
   };
   const lead = new Map<string, string>();
   for (const p of parcels) {
@@ -84,12 +93,13 @@ export async function registerShipmentIdentifiers(
     if (p.s10) add(p.s10, p.id, 's10', null);
     add(p.tracking_number, p.id, p.tracking_number === p.s10 ? 's10' : 'silkline', null);
   }
-  for (const [shipmentId, parcelId] of lead) add(shipmentId, parcelId, 'silkline', null);
+  for (const [shipmentId, parcelId] of lead)
+    add(shipmentId, parcelId, 'silkline', null, shipmentId);
   for (const l of legs) {
     const parcelId = lead.get(l.shipment_id);
     if (!parcelId || l.partner_ref === null) continue;
     const service = ctx.network.services.get(l.service_id);
-    add(l.partner_ref, parcelId, kindOfLegRef(service?.activities), l.partner_id);
+    add(l.partner_ref, parcelId, kindOfLegRef(service?.activities), l.partner_id, l.shipment_id);
   }
   const list = [...rows.values()].sort((a, b) => (a.identifier < b.identifier ? -1 : 1));
   const keys = list.map((r) => r.identifier);
@@ -97,11 +107,13 @@ export async function registerShipmentIdentifiers(
 
   await lockIdentifierBuckets(trx, keys);
   await sql`
-    insert into parcel_identifiers (identifier, parcel_id, kind, partner_id, created_at)
-    select i, p, k, pa, ${now}::timestamptz from unnest(
+    insert into parcel_identifiers (identifier, parcel_id, kind, partner_id, shipment_id, created_at)
+    select i, p, k, pa, sh, ${now}::timestamptz from unnest(
       ${keys}::text[], ${list.map((r) => r.parcelId)}::text[], ${list.map((r) => r.kind)}::text[],
-      ${list.map((r) => r.partnerId)}::text[]) as u(i, p, k, pa)
+      ${list.map((r) => r.partnerId)}::text[], ${list.map((r) => r.shipmentId)}::text[])
+      as u(i, p, k, pa, sh)
     on conflict (identifier) do nothing`.execute(trx);
+  forgetShipmentParcels(deps, shipmentIds);
 
   if (!options.legsOnly) {
     const made = await createTrackingStates(trx, shipmentIds, parcels, now);
@@ -127,14 +139,24 @@ export async function registerShipmentIdentifiers(
   }
 
   // Events that came before their numbers were known join their parcel now.
-  const { rows: matched } = await sql<{ parcel_id: string; status: string | null }>`
-    update tracking_events e set parcel_id = i.parcel_id
+  const { rows: matched } = await sql<{
+    parcel_id: string;
+    shipment_id: string | null;
+    status: string | null;
+  }>`
+    update tracking_events e set parcel_id = i.parcel_id, shipment_id = i.shipment_id
     from parcel_identifiers i
     where e.parcel_id is null and e.tracking_key = i.identifier
       and i.identifier = any(${keys}::text[])
-    returning e.parcel_id, e.status`.execute(trx);
-  const touched = [...new Set(matched.filter((m) => m.status !== null).map((m) => m.parcel_id))];
-  await rebuildParcels(deps, ctx, trx, touched);
+    returning e.parcel_id, e.shipment_id, e.status`.execute(trx);
+  const touched = new Set<string>();
+  for (const m of matched) {
+    if (m.status === null) continue;
+    touched.add(m.parcel_id);
+    if (m.shipment_id !== null)
+      for (const p of parcels) if (p.shipment_id === m.shipment_id) touched.add(p.id);
+  }
+  await rebuildParcels(deps, ctx, trx, [...touched]);
 }
 
 /**

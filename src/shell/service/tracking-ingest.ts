@@ -96,12 +96,18 @@ export async function lockIdentifierBuckets(
  * updated), so a found one is kept; one not found is asked again each time.
  */
 const MAX_CACHED_IDENTIFIERS = 500_000;
-const identifierCaches = new WeakMap<object, Map<string, string>>();
+
+/** What an identifier finds: a parcel, and for a consignment-level one its whole shipment. */
+interface Owner {
+  readonly parcelId: string;
+  readonly shipmentId: string | null;
+}
+const identifierCaches = new WeakMap<object, Map<string, Owner>>();
 
 async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly string[]) {
   let cache = identifierCaches.get(deps.store);
   if (!cache) identifierCaches.set(deps.store, (cache = new Map()));
-  const owners = new Map<string, string>();
+  const owners = new Map<string, Owner>();
   const ask: string[] = [];
   for (const k of keys) {
     const p = cache.get(k);
@@ -109,15 +115,52 @@ async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly
     else owners.set(k, p);
   }
   if (ask.length === 0) return owners;
-  const { rows } = await sql<{ identifier: string; parcel_id: string }>`
-    select identifier, parcel_id from parcel_identifiers
+  const { rows } = await sql<{ identifier: string; parcel_id: string; shipment_id: string | null }>`
+    select identifier, parcel_id, shipment_id from parcel_identifiers
     where identifier = any(${ask}::text[])`.execute(trx);
   if (cache.size + rows.length > MAX_CACHED_IDENTIFIERS) cache.clear();
   for (const r of rows) {
-    owners.set(r.identifier, r.parcel_id);
-    cache.set(r.identifier, r.parcel_id);
+    const owner = { parcelId: r.parcel_id, shipmentId: r.shipment_id };
+    owners.set(r.identifier, owner);
+    cache.set(r.identifier, owner);
   }
   return owners;
+}
+
+/**
+ * The parcels of shipments, per store: a consignment-level event goes to each of them. Forgotten
+ * whenever a shipment's identifiers are registered again (its parcels may have changed).
+ */
+const MAX_CACHED_SHIPMENTS = 200_000;
+const shipmentParcelCaches = new WeakMap<object, Map<string, readonly string[]>>();
+
+export function forgetShipmentParcels(deps: TrackingDeps, shipmentIds: readonly string[]): void {
+  const cache = shipmentParcelCaches.get(deps.store);
+  if (cache) for (const id of shipmentIds) cache.delete(id);
+}
+
+async function parcelsOfShipments(
+  deps: TrackingDeps,
+  trx: Transaction<DB>,
+  shipmentIds: ReadonlySet<string>,
+): Promise<ReadonlyMap<string, readonly string[]>> {
+  let cache = shipmentParcelCaches.get(deps.store);
+  if (!cache) shipmentParcelCaches.set(deps.store, (cache = new Map()));
+  const ask = [...shipmentIds].filter((id) => !cache.has(id));
+  if (ask.length > 0) {
+    const { rows } = await sql<{ id: string; shipment_id: string }>`
+      select id, shipment_id from parcels where shipment_id = any(${ask}::text[])
+      order by shipment_id, seq`.execute(trx);
+    if (cache.size + ask.length > MAX_CACHED_SHIPMENTS) cache.clear();
+    const found = new Map<string, string[]>();
+    for (const r of rows) {
+      const list = found.get(r.shipment_id) ?? [];
+      list.push(r.id);
+      found.set(r.shipment_id, list);
+    }
+    for (const id of ask) cache.set(id, found.get(id) ?? []);
+  }
+  return cache;
 }
 
 /** Validates and normalizes each event (core); the rows to store and the outcomes known so far. */
@@ -281,30 +324,41 @@ async function storeRows(
     arrayLiteral(sorted.map(f));
   const { rows: inserted } = await sql<{ partner_id: string; event_id: string }>`
     insert into tracking_events (partner_id, event_id, source, tracking_number, tracking_key,
-      parcel_id, code, status, sub_status, unmapped_reason, mapping_table, mapping_valid_from,
-      occurred_at, occurred_offset_min, occurred_at_text, country, city, description, raw, received_at)
-    select x.p, x.e, ${source}, x.tn, x.tk, x.pc, x.cd, x.st, x.ss, x.ur, x.mt, x.mv, x.oa, x.oo,
+      parcel_id, shipment_id, code, status, sub_status, unmapped_reason, mapping_table,
+      mapping_valid_from, occurred_at, occurred_offset_min, occurred_at_text, country, city,
+      description, raw, received_at)
+    select x.p, x.e, ${source}, x.tn, x.tk, x.pc, x.sh, x.cd, x.st, x.ss, x.ur, x.mt, x.mv, x.oa, x.oo,
       x.ot, x.co, x.ci, x.de, x.r, ${now}::timestamptz
     from unnest(${column((r) => r.partnerId)}::text[], ${column((r) => r.eventId)}::text[],
       ${column((r) => r.trackingNumber)}::text[], ${column((r) => r.trackingKey)}::text[],
-      ${column((r) => owners.get(r.trackingKey) ?? null)}::text[], ${column((r) => r.code)}::text[],
+      ${column((r) => owners.get(r.trackingKey)?.parcelId ?? null)}::text[],
+      ${column((r) => owners.get(r.trackingKey)?.shipmentId ?? null)}::text[],
+      ${column((r) => r.code)}::text[],
       ${column((r) => r.status)}::text[], ${column((r) => r.subStatus)}::text[],
       ${column((r) => r.unmappedReason)}::text[], ${column((r) => r.mappingTable)}::text[],
       ${column((r) => r.mappingValidFrom)}::text[], ${column((r) => r.occurredAt)}::timestamptz[],
       ${column((r) => r.offsetMinutes)}::smallint[], ${column((r) => r.occurredText)}::text[],
       ${column((r) => r.country)}::text[], ${column((r) => r.city)}::text[],
       ${column((r) => r.description)}::text[], ${column((r) => JSON.stringify(r.raw))}::text[])
-      as x(p, e, tn, tk, pc, cd, st, ss, ur, mt, mv, oa, oo, ot, co, ci, de, r)
+      as x(p, e, tn, tk, pc, sh, cd, st, ss, ur, mt, mv, oa, oo, ot, co, ci, de, r)
     on conflict (partner_id, event_id) do nothing
     returning partner_id, event_id`.execute(trx);
   const insertedIds = new Set(inserted.map((r) => `${r.partner_id}\u0000${r.event_id}`));
   const recorded = new Map<number, string | null>();
   const added = new Map<string, TrackingEvent[]>();
+  const consignments = new Set<string>();
+  for (const owner of owners.values()) if (owner.shipmentId) consignments.add(owner.shipmentId);
+  const shipmentParcels =
+    consignments.size > 0 ? await parcelsOfShipments(deps, trx, consignments) : null;
   for (const r of rows) {
     if (!insertedIds.has(`${r.partnerId}\u0000${r.eventId}`)) continue;
-    const parcel = owners.get(r.trackingKey) ?? null;
-    recorded.set(r.index, parcel);
-    if (parcel !== null && r.event !== null) {
+    const owner = owners.get(r.trackingKey);
+    recorded.set(r.index, owner?.parcelId ?? null);
+    if (owner === undefined || r.event === null) continue;
+    // A consignment's event is every parcel's of its shipment.
+    const ofShipment = owner.shipmentId ? shipmentParcels?.get(owner.shipmentId) : undefined;
+    const parcels = ofShipment && ofShipment.length > 0 ? ofShipment : [owner.parcelId];
+    for (const parcel of parcels) {
       const list = added.get(parcel) ?? [];
       list.push(r.event);
       added.set(parcel, list);

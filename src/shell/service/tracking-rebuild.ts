@@ -543,9 +543,15 @@ export async function rebuildParcels(
           select id, shipment_id, seq, partner_id, service_id, from_place, to_place, status
           from legs where shipment_id = any(${shipmentIds}::text[]) and status <> 'cancelled'
           order by shipment_id, seq`.execute(trx),
-        sql<StoredEventRow & { parcel_id: string }>`
-          select parcel_id, ${EVENT_COLUMNS} from tracking_events
-          where parcel_id = any(${missedIds}::text[]) and status is not null`.execute(trx),
+        // A parcel's own events, and its shipment's consignment-level ones (held by the
+        // shipment's first parcel: tracking-identifiers.ts).
+        sql<StoredEventRow & { parcel_id: string; shipment_id: string | null }>`
+          select parcel_id, shipment_id, ${EVENT_COLUMNS} from tracking_events
+          where status is not null and (parcel_id = any(${missedIds}::text[])
+            or (shipment_id = any(${shipmentIds}::text[]) and parcel_id in (
+              select id from parcels where shipment_id = any(${shipmentIds}::text[]))))`.execute(
+          trx,
+        ),
         sql<{ parcel_id: string; key: string; kind: string; notify_seller: boolean }>`
           select parcel_id, key, kind, notify_seller from tracking_exceptions
           where parcel_id = any(${missedIds}::text[]) and resolved_at is null`.execute(trx),
@@ -555,10 +561,23 @@ export async function rebuildParcels(
         list.push(storedLegOf(r));
         legsByShipment.set(r.shipment_id, list);
       }
+      const missedOf = new Map<string, string[]>();
+      for (const m of missed)
+        missedOf.set(m.shipmentId, [...(missedOf.get(m.shipmentId) ?? []), m.parcelId]);
+      const missedSet = new Set(missedIds);
       for (const r of eventRows.rows) {
-        const list = eventsByParcel.get(r.parcel_id) ?? [];
-        list.push(trackingEventOf(r));
-        eventsByParcel.set(r.parcel_id, list);
+        const event = trackingEventOf(r);
+        const targets =
+          r.shipment_id !== null && missedOf.has(r.shipment_id)
+            ? missedOf.get(r.shipment_id)!
+            : missedSet.has(r.parcel_id)
+              ? [r.parcel_id]
+              : [];
+        for (const parcel of targets) {
+          const list = eventsByParcel.get(parcel) ?? [];
+          list.push(event);
+          eventsByParcel.set(parcel, list);
+        }
       }
       for (const r of openRows.rows) {
         const m = openByParcel.get(r.parcel_id) ?? new Map();

@@ -19,8 +19,8 @@ import {
   trackingView,
 } from './tracking.ts';
 import type { StoredLeg, TrackingContext } from './tracking-context.ts';
-import { storedLegOf } from './tracking-rebuild.ts';
-import { codeFor, type JourneyEvent, journeyEvents } from './tracking-testing.ts';
+import { rebuildParcels, storedLegOf } from './tracking-rebuild.ts';
+import { codeFor, isoWithOffset, type JourneyEvent, journeyEvents } from './tracking-testing.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -310,6 +310,61 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     expect(sellerEvents.map((e) => e.type)).toEqual(
       expect.arrayContaining(['tracking.status_changed', 'shipment.delivered']),
     );
+  });
+
+  it('gives every parcel of a shipment the events reported under the consignment’s numbers', async () => {
+    const parcel = orderBody('x').parcels[0]!;
+    const b = await booked({ parcels: [parcel, { ...parcel, weightG: 900 }] });
+    const parcels = await db()
+      .selectFrom('parcels')
+      .selectAll()
+      .where('shipment_id', '=', b.shipment.id)
+      .orderBy('seq')
+      .execute();
+    expect(parcels).toHaveLength(2);
+    // Each partner reports under its leg's reference, or the shipment's id: the consignment.
+    const refs = new Map(b.legRows.map((l) => [l.seq, l.partner_ref ?? b.shipment.id]));
+    const events = journeyEvents(ctx, b.legs, (leg) => refs.get(leg.seq)!, {
+      startMs: START,
+      stepMs: 4 * HOUR,
+      eventIdPrefix: 'cons',
+    });
+    // Half before the second parcel's tracking row is read, half after (cache and read-back).
+    await ingestAll(events.slice(0, 3));
+    // A scan under the second parcel's own number is that parcel's alone.
+    const own = {
+      ...events[2]!.event,
+      eventId: 'own-scan',
+      trackingNumber: parcels[1]!.tracking_number,
+      occurredAt: isoWithOffset(START + 9 * HOUR, 480),
+    };
+    await ingestEvents(t.deps, events[2]!.partnerId, [own], 'webhook');
+    await ingestAll(events.slice(3));
+    const first = (await trackingView(t.deps, parcels[0]!.tracking_number))!;
+    const second = (await trackingView(t.deps, parcels[1]!.tracking_number))!;
+    expect(first.status.status).toBe('delivered');
+    expect(second.status.status).toBe('delivered');
+    expect(first.timeline).toHaveLength(events.length);
+    expect(second.timeline).toHaveLength(events.length + 1);
+    expect(second.timeline.some((e) => e.eventId === 'own-scan')).toBe(true);
+    expect(first.timeline.some((e) => e.eventId === 'own-scan')).toBe(false);
+    for (const p of parcels) {
+      const state = await stateOf(p.id);
+      expect(state.status).toBe('delivered');
+      const open = await db()
+        .selectFrom('tracking_exceptions')
+        .select('kind')
+        .where('parcel_id', '=', p.id)
+        .where('resolved_at', 'is', null)
+        .execute();
+      expect(open).toEqual([]);
+    }
+    // Rebuilt from the store alone (no process cache), the same.
+    const ctxAgain = await trackingContext(t.deps.planning.network);
+    await t.deps.store.db
+      .transaction()
+      .execute((trx) => rebuildParcels(t.deps, ctxAgain, trx, [parcels[1]!.id]));
+    expect((await stateOf(parcels[1]!.id)).event_count).toBe(events.length + 1);
   });
 
   it('does not move the status backwards for a late event, and moves legs only forward', async () => {
