@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import { normalizeIdentifier } from '../../core/tracking/index.ts';
 import type { DB, ParcelIdentifiersTable } from '../db/schema.ts';
 import { trackingContext } from './tracking-context.ts';
-import { forgetShipmentParcels, lockIdentifierBuckets } from './tracking-ingest.ts';
+import { lockIdentifierBuckets, rememberShipmentParcels } from './tracking-ingest.ts';
 import type { StoredLeg } from './tracking-context.ts';
 import {
   type LegRow,
@@ -113,7 +113,9 @@ export async function registerShipmentIdentifiers(
       ${list.map((r) => r.partnerId)}::text[], ${list.map((r) => r.shipmentId)}::text[])
       as u(i, p, k, pa, sh)
     on conflict (identifier) do nothing`.execute(trx);
-  forgetShipmentParcels(deps, shipmentIds);
+  const parcelsByShipment = new Map<string, string[]>(shipmentIds.map((id) => [id, []]));
+  for (const p of parcels) parcelsByShipment.get(p.shipment_id)?.push(p.id);
+  rememberShipmentParcels(deps, parcelsByShipment);
 
   if (!options.legsOnly) {
     const made = await createTrackingStates(trx, shipmentIds, parcels, now);

@@ -128,15 +128,20 @@ async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly
 }
 
 /**
- * The parcels of shipments, per store: a consignment-level event goes to each of them. Forgotten
- * whenever a shipment's identifiers are registered again (its parcels may have changed).
+ * The parcels of shipments, per store: a consignment-level event goes to each of them. Set again
+ * whenever a shipment's identifiers are registered (with its parcels as they are then).
  */
 const MAX_CACHED_SHIPMENTS = 200_000;
 const shipmentParcelCaches = new WeakMap<object, Map<string, readonly string[]>>();
 
-export function forgetShipmentParcels(deps: TrackingDeps, shipmentIds: readonly string[]): void {
-  const cache = shipmentParcelCaches.get(deps.store);
-  if (cache) for (const id of shipmentIds) cache.delete(id);
+export function rememberShipmentParcels(
+  deps: TrackingDeps,
+  parcelsByShipment: ReadonlyMap<string, readonly string[]>,
+): void {
+  let cache = shipmentParcelCaches.get(deps.store);
+  if (!cache) shipmentParcelCaches.set(deps.store, (cache = new Map()));
+  if (cache.size + parcelsByShipment.size > MAX_CACHED_SHIPMENTS) cache.clear();
+  for (const [id, parcels] of parcelsByShipment) cache.set(id, parcels);
 }
 
 async function parcelsOfShipments(

@@ -23,6 +23,7 @@ import {
   type TrackingException,
   type TrackingStatus,
 } from '../../core/tracking/index.ts';
+import { arrayLiteral } from '../db/pg-arrays.ts';
 import type { DB } from '../db/schema.ts';
 import type { AppDeps } from '../http/context.ts';
 import { newDeliveryId } from '../webhooks/endpoints.ts';
@@ -449,35 +450,29 @@ async function storeStates(
   now: string,
 ): Promise<Set<string>> {
   if (rebuilt.length === 0) return new Set();
-  const rows = rebuilt.map(({ prior, timeline, eta }) => {
-    const status = timeline.status;
-    return {
-      p: prior.parcelId,
-      v: prior.version,
-      s: status.status,
-      ss: status.subStatus,
-      si: iso(status.sinceMs),
-      pr: timeline.progressStage,
-      cl: timeline.currentLegSeq,
-      le: iso(timeline.lastEventMs),
-      n: timeline.entries.length,
-      ek: eta.kind,
-      e10: eta.kind === 'estimate' ? iso(eta.p10Ms) : null,
-      e50:
-        eta.kind === 'estimate' ? iso(eta.p50Ms) : eta.kind === 'delivered' ? iso(eta.atMs) : null,
-      e90: eta.kind === 'estimate' ? iso(eta.p90Ms) : null,
-      ot: onTimeOf(eta, prior.promiseMs),
-    };
-  });
+  // An array literal per column (db/pg-arrays.ts), the cheapest form for the server to read.
+  const column = (f: (r: Rebuilt) => string | number | null) => arrayLiteral(rebuilt.map(f));
+  const estimate = (r: Rebuilt, q: 'p10Ms' | 'p50Ms' | 'p90Ms') =>
+    r.eta.kind === 'estimate' ? iso(r.eta[q]) : null;
   const { rows: stored } = await sql<{ parcel_id: string }>`
     update tracking_state s set
       status = u.s, sub_status = u.ss, status_since = u.si, progress_stage = u.pr,
       current_leg_seq = u.cl, last_event_at = u.le, event_count = u.n, eta_kind = u.ek,
       eta_p10 = u.e10, eta_p50 = u.e50, eta_p90 = u.e90, on_time_probability = u.ot,
       version = s.version + 1, updated_at = ${now}::timestamptz
-    from json_to_recordset(${JSON.stringify(rows)}::json) as u(p text, v bigint, s text, ss text,
-      si timestamptz, pr int, cl int, le timestamptz, n int, ek text, e10 timestamptz,
-      e50 timestamptz, e90 timestamptz, ot float8)
+    from unnest(${column((r) => r.prior.parcelId)}::text[],
+      ${column((r) => r.prior.version)}::bigint[], ${column((r) => r.timeline.status.status)}::text[],
+      ${column((r) => r.timeline.status.subStatus)}::text[],
+      ${column((r) => iso(r.timeline.status.sinceMs))}::timestamptz[],
+      ${column((r) => r.timeline.progressStage)}::int[],
+      ${column((r) => r.timeline.currentLegSeq)}::int[],
+      ${column((r) => iso(r.timeline.lastEventMs))}::timestamptz[],
+      ${column((r) => r.timeline.entries.length)}::int[], ${column((r) => r.eta.kind)}::text[],
+      ${column((r) => estimate(r, 'p10Ms'))}::timestamptz[],
+      ${column((r) => (r.eta.kind === 'delivered' ? iso(r.eta.atMs) : estimate(r, 'p50Ms')))}::timestamptz[],
+      ${column((r) => estimate(r, 'p90Ms'))}::timestamptz[],
+      ${column((r) => onTimeOf(r.eta, r.prior.promiseMs))}::float8[])
+      as u(p, v, s, ss, si, pr, cl, le, n, ek, e10, e50, e90, ot)
     where s.parcel_id = u.p and s.version = u.v
     returning s.parcel_id`.execute(trx);
   return new Set(stored.map((r) => r.parcel_id));
