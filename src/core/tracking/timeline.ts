@@ -138,8 +138,8 @@ function dedupeWithKeys(events: readonly TrackingEvent[]): {
   droppedSameId: number;
   droppedSameContent: number;
   conflicts: EventConflict[];
-  ids: Set<string>;
-  contents: Set<string>;
+  ids: string[];
+  contents: string[];
 } {
   const byId = new Map<string, { event: TrackingEvent; key: string; contents: Set<string> }>();
   for (const e of events) {
@@ -168,14 +168,14 @@ function dedupeWithKeys(events: readonly TrackingEvent[]): {
       versions: v.contents.size,
     }))
     .sort((a, b) => compareText(a.partnerId, b.partnerId) || compareText(a.eventId, b.eventId));
-  const contents = new Set<string>();
-  for (const v of byId.values()) for (const key of v.contents) contents.add(key);
+  const contents: string[] = [];
+  for (const v of byId.values()) for (const key of v.contents) contents.push(key);
   return {
     events: [...byContent.values()],
     droppedSameId: events.length - byId.size,
     droppedSameContent: byId.size - byContent.size,
     conflicts,
-    ids: new Set(byId.keys()),
+    ids: [...byId.keys()],
     contents,
   };
 }
@@ -244,10 +244,13 @@ export interface TimelineOptions {
 export interface TimelineCursor {
   /** The status state, and since when the status holds, after each entry. */
   readonly after: readonly { readonly state: StatusState; readonly sinceMs: number | null }[];
-  /** Every (partner, event id) seen, kept or dropped. */
-  readonly ids: ReadonlySet<string>;
+  /**
+   * Every (partner, event id) seen, kept or dropped. Arrays, not sets: a parcel has tens of
+   * events, and each extension copies these rather than hashing every key again.
+   */
+  readonly ids: readonly string[];
   /** The content key of every event seen under a distinct id. */
-  readonly contents: ReadonlySet<string>;
+  readonly contents: readonly string[];
 }
 
 const idKey = (e: TrackingEvent): string => `${e.partnerId}\u0000${e.eventId}`;
@@ -289,10 +292,14 @@ export function extendTimeline(
   added: readonly TrackingEvent[],
   options: TimelineOptions = {},
 ): { timeline: Timeline; cursor: TimelineCursor } | null {
-  const fresh = dedupeWithKeys(added);
+  // Usually one event: then there is nothing to dedupe among the added.
+  const fresh =
+    added.length === 1
+      ? { events: [added[0]!], ids: [idKey(added[0]!)], contents: [contentKey(added[0]!)] }
+      : dedupeWithKeys(added);
   if (fresh.events.length !== added.length) return null;
-  for (const id of fresh.ids) if (cursor.ids.has(id)) return null;
-  for (const key of fresh.contents) if (cursor.contents.has(key)) return null;
+  for (const id of fresh.ids) if (cursor.ids.includes(id)) return null;
+  for (const key of fresh.contents) if (cursor.contents.includes(key)) return null;
   fresh.events.sort(compareEvents);
   const entries = prior.entries;
   // Where the first added event goes: after every entry that sorts before it.
@@ -318,8 +325,8 @@ export function extendTimeline(
   return finish(
     run,
     prior.conflicts,
-    fresh.ids.size === 0 ? cursor.ids : new Set([...cursor.ids, ...fresh.ids]),
-    fresh.contents.size === 0 ? cursor.contents : new Set([...cursor.contents, ...fresh.contents]),
+    fresh.ids.length === 0 ? cursor.ids : [...cursor.ids, ...fresh.ids],
+    fresh.contents.length === 0 ? cursor.contents : [...cursor.contents, ...fresh.contents],
     options,
   );
 }
@@ -391,8 +398,8 @@ function applyEvents(
 function finish(
   run: Run,
   conflicts: readonly EventConflict[],
-  ids: ReadonlySet<string>,
-  contents: ReadonlySet<string>,
+  ids: readonly string[],
+  contents: readonly string[],
   options: TimelineOptions,
 ): { timeline: Timeline; cursor: TimelineCursor } {
   const { entries, after, legActivity } = run;

@@ -54,6 +54,13 @@ export class TrackingContext {
   private readonly durations = new Map<string, SampledDist>();
   private readonly suffixes = new Map<string, SampledDist>();
   private readonly places = new Map<string, LegPlace>();
+  private legViews = new WeakMap<
+    readonly StoredLeg[],
+    {
+      readonly shipmentLegs: readonly ShipmentLeg[];
+      readonly expectations: readonly LegExpectation[];
+    }
+  >();
   private readonly currents = new Map<
     string,
     { readonly sum: SampledDist; readonly at: number; readonly shifts: boolean }
@@ -100,7 +107,27 @@ export class TrackingContext {
     this.durations.clear();
     this.suffixes.clear();
     this.currents.clear();
+    this.legViews = new WeakMap();
     return true;
+  }
+
+  /**
+   * A shipment's legs as the core's timeline and exceptions see them, kept per legs array: a
+   * parcel's cached legs are one array rebuild after rebuild, so these are made once for it.
+   */
+  legViewsOf(legs: readonly StoredLeg[]): {
+    readonly shipmentLegs: readonly ShipmentLeg[];
+    readonly expectations: readonly LegExpectation[];
+  } {
+    let view = this.legViews.get(legs);
+    if (!view) {
+      view = {
+        shipmentLegs: legs.map((l) => this.shipmentLeg(l)),
+        expectations: legs.map((l) => this.expectation(l)),
+      };
+      this.legViews.set(legs, view);
+    }
+    return view;
   }
 
   /** How many measured durations inform the leg's time (0: the network's figure alone). */

@@ -171,7 +171,7 @@ export function computeParcelTracking(
   promiseMs: number | null,
   prior?: PriorTimeline,
 ): ParcelTracking {
-  const shipmentLegs = legs.map((l) => ctx.shipmentLeg(l));
+  const { shipmentLegs, expectations } = ctx.legViewsOf(legs);
   // Events mostly come in time order: the new ones then only append to the timeline.
   const built =
     (prior && extendTimeline(shipmentLegs, prior.timeline, prior.cursor, prior.added, { nowMs })) ??
@@ -181,7 +181,7 @@ export function computeParcelTracking(
   const exceptions = detectExceptions({
     nowMs,
     timeline,
-    legs: legs.map((l) => ctx.expectation(l)),
+    legs: expectations,
     ...(eta.kind === 'estimate' && promiseMs !== null
       ? { onTimeProbability: eta.onTimeProbability }
       : {}),
