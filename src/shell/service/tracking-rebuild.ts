@@ -539,14 +539,14 @@ export async function rebuildParcels(
           from legs where shipment_id = any(${shipmentIds}::text[]) and status <> 'cancelled'
           order by shipment_id, seq`.execute(trx),
         // A parcel's own events, and its shipment's consignment-level ones (held by the
-        // shipment's first parcel: tracking-identifiers.ts).
+        // shipment's first parcel: tracking-identifiers.ts). Hazard: written as one index
+        // condition on parcel_id (the shipments' parcels); an OR with shipment_id, which has no
+        // index, makes PostgreSQL scan the whole table.
         sql<StoredEventRow & { parcel_id: string; shipment_id: string | null }>`
           select parcel_id, shipment_id, ${EVENT_COLUMNS} from tracking_events
-          where status is not null and (parcel_id = any(${missedIds}::text[])
-            or (shipment_id = any(${shipmentIds}::text[]) and parcel_id in (
-              select id from parcels where shipment_id = any(${shipmentIds}::text[]))))`.execute(
-          trx,
-        ),
+          where parcel_id in (select id from parcels where shipment_id = any(${shipmentIds}::text[]))
+            and status is not null
+            and (parcel_id = any(${missedIds}::text[]) or shipment_id is not null)`.execute(trx),
         sql<{ parcel_id: string; key: string; kind: string; notify_seller: boolean }>`
           select parcel_id, key, kind, notify_seller from tracking_exceptions
           where parcel_id = any(${missedIds}::text[]) and resolved_at is null`.execute(trx),

@@ -204,12 +204,14 @@ export async function trackingView(
     sql<LegRow & { activity: string }>`
       select id, shipment_id, seq, activity, partner_id, service_id, from_place, to_place, status
       from legs where shipment_id = ${parcel.shipment_id} order by seq`.execute(db),
-    // Its own events and its shipment's consignment-level ones (tracking-identifiers.ts).
+    // Its own events and its shipment's consignment-level ones (tracking-identifiers.ts), by the
+    // index on parcel_id (an OR with shipment_id would scan the table).
     sql<StoredEventRow>`
       select ${EVENT_COLUMNS} from tracking_events
-      where status is not null and (parcel_id = ${parcel.id}
-        or (shipment_id = ${parcel.shipment_id} and parcel_id in (
-          select id from parcels where shipment_id = ${parcel.shipment_id})))`.execute(db),
+      where parcel_id in (select id from parcels where shipment_id = ${parcel.shipment_id})
+        and status is not null and (parcel_id = ${parcel.id} or shipment_id is not null)`.execute(
+      db,
+    ),
     db
       .selectFrom('parcel_identifiers')
       .select(['identifier', 'kind', 'partner_id'])
