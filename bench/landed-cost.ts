@@ -14,6 +14,7 @@ import {
 } from '../src/core/customs/index.ts';
 import { loadHsNomenclature, loadUsHts } from '../src/shell/files/customs-reference.ts';
 import { CUSTOMS_DIR, readCustomsDir } from '../src/shell/files/customs-rules.ts';
+import { seededUnit } from '../src/core/shared/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,18 +24,6 @@ const { values } = parseArgs({
 });
 const CALLS = Number(values.calls);
 const BASELINE_CALLS = Number(values.baseline);
-
-/** Deterministic PRNG (mulberry32) so every run quotes the same orders. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Goods a Chinese seller ships, with codes valid everywhere (the US needs its 10-digit lines).
 const GOODS: readonly { hs: string; us: string; description: string; grams: number }[] = [
@@ -49,7 +38,7 @@ const GOODS: readonly { hs: string; us: string; description: string; grams: numb
 ];
 
 function makeOrders(rules: CustomsRules, count: number): LandedCostInput[] {
-  const random = rng(20261126);
+  const random = seededUnit(20261126);
   const destinations = [...rules.destinations.keys()];
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const orders: LandedCostInput[] = [];

@@ -13,7 +13,7 @@ import {
   priceParcel,
   type ServicePricing,
 } from '../src/core/rating/index.ts';
-import { type CountryCode, isCountryCode } from '../src/core/shared/index.ts';
+import { type CountryCode, isCountryCode, seededUnit } from '../src/core/shared/index.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from '../src/shell/files/network-dir.ts';
 
 const { values } = parseArgs({
@@ -25,18 +25,6 @@ const { values } = parseArgs({
 const PARCELS = Number(values.parcels);
 const BASELINE_PARCELS = Number(values.baseline);
 const AT = new Date('2026-11-25T08:00:00Z');
-
-/** Deterministic PRNG (mulberry32) so every run prices the same parcels. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Job {
   readonly service: Service;
@@ -55,7 +43,7 @@ function destinationCountries(network: Network, service: Service): CountryCode[]
 }
 
 function makeJobs(network: Network, count: number): Job[] {
-  const random = rng(20261125);
+  const random = seededUnit(20261125);
   const services = [...network.services.values()];
   const jobs: Job[] = [];
   for (let i = 0; i < count; i++) {

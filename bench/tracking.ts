@@ -30,7 +30,7 @@ import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { type PlannedLeg, orderFromCsvRow, planOrder } from '../src/core/planning/index.ts';
-import { createIdSource } from '../src/core/shared/index.ts';
+import { createIdSource, seededUnit } from '../src/core/shared/index.ts';
 import {
   buildTimeline,
   normalizeEvent,
@@ -97,17 +97,6 @@ const SPAN = 10 * DAY;
 const log = (line: string) => process.stderr.write(`bench/tracking: ${line}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------- chains from the planner
 
@@ -217,7 +206,7 @@ function dataSet(
   seed: number,
   starts: { readonly from: number; readonly to: number },
 ): DataSet {
-  const random = rng(seed);
+  const random = seededUnit(seed);
   const distinctTarget = Math.round(lines * (1 - DUPLICATE_SHARE));
   const parcels: ParcelSpec[] = [];
   let distinct = 0;

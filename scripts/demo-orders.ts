@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ORDER_CSV_COLUMNS } from '../src/core/planning/index.ts';
 import type { Network } from '../src/core/network/index.ts';
+import { seededUnit } from '../src/core/shared/index.ts';
 
 export const RETAIL_SAMPLE = new URL(
   '../../shared/data/orders/online-retail-sample.csv',
@@ -29,16 +30,7 @@ export function retailLines(text: string): RetailLine[] {
 }
 
 /** mulberry32: a small deterministic PRNG so every run sees the same orders. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededUnit;
 
 // Share of China's cross-border parcel exports by destination, illustrative (US and Europe lead).
 const DESTINATIONS: readonly [string, number, string][] = [

@@ -7,6 +7,7 @@ import type {
   networkFileSchema,
   partnerFileSchema,
 } from '../../src/core/network/schema.ts';
+import { seededUnit } from '../../src/core/shared/index.ts';
 
 export type PartnerInput = z.input<typeof partnerFileSchema>;
 export type ServiceInput = PartnerInput['services'][number];
@@ -21,16 +22,7 @@ export type NetworkInput = z.input<typeof networkFileSchema>;
 export const VALID_FROM = '2026-01-01';
 
 /** mulberry32: a tiny deterministic PRNG, so "random" variation is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededUnit;
 
 /** A stable seed from a text (FNV-1a), so each partner's variation does not depend on generation order. */
 export function seedOf(text: string): number {

@@ -3,6 +3,7 @@
  * timeline, whatever order shipments are discovered in (each shipment draws from its own stream,
  * seeded by the run's seed and its id).
  */
+import { seededUnit } from '../core/shared/index.ts';
 
 /** A 32-bit hash of a text (FNV-1a, then avalanched), to seed one stream per shipment. */
 export function hashText(text: string): number {
@@ -29,16 +30,9 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
 }
 
-/** mulberry32: small, fast and good enough for simulation (not for secrets). */
+/** The simulation's draws, from the core's seeded mulberry32 (not for secrets). */
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededUnit(seed);
   return {
     next,
     between: (lo, hi) => lo + (hi - lo) * next(),

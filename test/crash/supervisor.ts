@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { DEMO_ORDER_COLUMNS } from '../../scripts/demo-orders.ts';
 import { openStore } from '../../src/shell/db/store.ts';
+import { seededUnit } from '../../src/core/shared/index.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/silkline.js');
@@ -33,16 +34,7 @@ export function node24(): string {
 }
 
 /** mulberry32: the seeded source of every random choice of a run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededUnit;
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 

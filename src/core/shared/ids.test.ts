@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Clock, createIdSource, fixedClock, type IdPrefix } from './index.ts';
+import { type Clock, createIdSource, fixedClock, type IdPrefix, seededBytes } from './index.ts';
 
 /** A clock the test moves by hand. */
 function manualClock(startMs: number): Clock & { advance(ms: number): void } {
@@ -8,26 +8,12 @@ function manualClock(startMs: number): Clock & { advance(ms: number): void } {
   return { now: () => new Date(now), advance: (ms) => void (now += ms) };
 }
 
-/** Deterministic bytes (mulberry32), so a failing run can be replayed. */
-function seededRandom(seed: number): (bytes: Uint8Array) => void {
-  let a = seed >>> 0;
-  return (bytes) => {
-    for (let i = 0; i < bytes.length; i++) {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      bytes[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-    }
-  };
-}
-
 const ID = /^[a-z]{3}_[0-9a-hjkmnp-tv-z]{26}$/; // Crockford base32, lower-cased: no i, l, o, u
 const T0 = Date.parse('2026-03-29T01:00:00.000Z');
 
 describe('createIdSource', () => {
   it('writes the prefix, an underscore and 26 Crockford characters', () => {
-    const ids = createIdSource(fixedClock(new Date(T0)), seededRandom(1));
+    const ids = createIdSource(fixedClock(new Date(T0)), seededBytes(1));
     for (const prefix of [
       'ord',
       'shp',
@@ -50,9 +36,9 @@ describe('createIdSource', () => {
   });
 
   it('encodes the millisecond in the first 10 characters', () => {
-    const ids = createIdSource(fixedClock(new Date(0)), seededRandom(2));
+    const ids = createIdSource(fixedClock(new Date(0)), seededBytes(2));
     expect(ids.next('ord').slice(4, 14)).toBe('0000000000');
-    const at = createIdSource(fixedClock(new Date(T0)), seededRandom(2)).next('ord');
+    const at = createIdSource(fixedClock(new Date(T0)), seededBytes(2)).next('ord');
     let decoded = 0;
     for (const c of at.slice(4, 14).toUpperCase())
       decoded = decoded * 32 + '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.indexOf(c);
@@ -60,13 +46,13 @@ describe('createIdSource', () => {
   });
 
   it('is deterministic for a given clock and seed', () => {
-    const a = createIdSource(fixedClock(new Date(T0)), seededRandom(7));
-    const b = createIdSource(fixedClock(new Date(T0)), seededRandom(7));
+    const a = createIdSource(fixedClock(new Date(T0)), seededBytes(7));
+    const b = createIdSource(fixedClock(new Date(T0)), seededBytes(7));
     expect([a.next('ord'), a.next('ord')]).toEqual([b.next('ord'), b.next('ord')]);
   });
 
   it('sorts in creation order within one millisecond', () => {
-    const ids = createIdSource(fixedClock(new Date(T0)), seededRandom(3));
+    const ids = createIdSource(fixedClock(new Date(T0)), seededBytes(3));
     const made = Array.from({ length: 1000 }, () => ids.next('evt'));
     expect(new Set(made).size).toBe(made.length);
     expect([...made].sort()).toEqual(made);
@@ -90,7 +76,7 @@ describe('createIdSource', () => {
         fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 60 }),
         (seed, gaps) => {
           const clock = manualClock(T0);
-          const ids = createIdSource(clock, seededRandom(seed));
+          const ids = createIdSource(clock, seededBytes(seed));
           const made: string[] = [];
           for (const gap of gaps) {
             clock.advance(gap); // 0 = same millisecond

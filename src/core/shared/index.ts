@@ -7,3 +7,4 @@ export * from './ids.ts';
 export * from './csv-table.ts';
 export * from './time.ts';
 export * from './s10.ts';
+export * from './random.ts';

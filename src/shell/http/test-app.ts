@@ -2,7 +2,7 @@
 // network (loaded once per test file) and, optionally, the job queue and the book-order worker
 // started as src/shell/server/runtime.ts starts them.
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { type Clock, createIdSource, fixedClock } from '../../core/shared/index.ts';
+import { type Clock, createIdSource, fixedClock, seededBytes } from '../../core/shared/index.ts';
 import { createKey, type Role } from '../auth/keys.ts';
 import type { Store } from '../db/store.ts';
 import type { StoreCase } from '../db/test-stores.ts';
@@ -24,19 +24,8 @@ export function demoPlanning(): Promise<AppDeps['planning']> {
   return (planning ??= loadPlanning(undefined));
 }
 
-/** Deterministic bytes (mulberry32), so ids are the same from run to run. */
-export function seededRandom(seed: number): (bytes: Uint8Array) => void {
-  let a = seed >>> 0;
-  return (bytes) => {
-    for (let i = 0; i < bytes.length; i++) {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      bytes[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-    }
-  };
-}
+/** Deterministic bytes (the core's seeded mulberry32), so ids are the same from run to run. */
+export const seededRandom = seededBytes;
 
 export interface TestResponse {
   readonly status: number;
