@@ -17,6 +17,7 @@
 //     accounted for (recorded + duplicates = sent, nothing unmatched, unmapped or invalid).
 //   node bench/tracking.ts [--events N] [--webhook N] [--pglite-events N] [--pglite-webhook N]
 //                          [--baseline N] [--concurrency C] [--stores pglite,postgres]
+//                          [--uploads N] [--cache-parcels N] [--seed N]
 // PostgreSQL: SILKLINE_BENCH_DATABASE_URL, else SILKLINE_TEST_DATABASE_URL, else DATABASE_URL.
 import { spawn } from 'node:child_process';
 import { getRandomValues } from 'node:crypto';
@@ -51,6 +52,7 @@ import {
 } from '../src/shell/service/tracking.ts';
 import type { StoredLeg, TrackingContext } from '../src/shell/service/tracking-context.ts';
 import {
+  DEFAULT_CACHED_PARCELS,
   EVENT_COLUMNS,
   rebuildStats,
   type StoredEventRow,
@@ -75,12 +77,17 @@ const { values } = parseArgs({
     uploads: { type: 'string', default: '1' },
     stores: { type: 'string', default: 'pglite,postgres' },
     seed: { type: 'string', default: '6' },
+    // Parcels the service keeps between rebuilds (AppDeps.trackingCacheParcels); default the
+    // service's own (DEFAULT_CACHED_PARCELS).
+    'cache-parcels': { type: 'string' },
   },
 });
 const STORES = values.stores.split(',') as ('pglite' | 'postgres')[];
 const CONCURRENCY = Number(values.concurrency);
 /** Partners uploading at the same time (each file is still stored chunk by chunk, in order). */
 const UPLOADS = Number(values.uploads);
+const CACHE_PARCELS =
+  values['cache-parcels'] === undefined ? DEFAULT_CACHED_PARCELS : Number(values['cache-parcels']);
 const PG_URL =
   process.env.SILKLINE_BENCH_DATABASE_URL ??
   process.env.SILKLINE_TEST_DATABASE_URL ??
@@ -511,6 +518,8 @@ interface Figures {
     counts: Record<string, number>;
     cpu: { node: number; db: number | null };
     rebuilds: typeof rebuildStats;
+    /** This process's memory at the end of the phase, MiB: JavaScript heap used, resident. */
+    memory: { heapMiB: number; rssMiB: number };
   };
   webhook?: {
     events: number;
@@ -604,6 +613,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       ids: createIdSource(clock, (b) => getRandomValues(b)),
       maxBodyBytes: 256 * 1024,
       maxBulkBytes: 64 * 1024 * 1024,
+      trackingCacheParcels: CACHE_PARCELS,
     };
     const ctx = await trackingContext(network);
     const seed = Number(values.seed);
@@ -735,6 +745,10 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         perSecond: batch.lines / batchSeconds,
         files: files.length + late.length,
         counts,
+        memory: {
+          heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
+          rssMiB: process.memoryUsage().rss / 2 ** 20,
+        },
       };
 
       // Webhook: one signed event per request, CONCURRENCY in flight, in sending order (each
@@ -848,6 +862,10 @@ const rows: [string, (f: Figures) => string | undefined][] = [
     (f) =>
       f.batch &&
       `${int(f.batch.rebuilds.parcels)} (${(f.batch.rebuilds.parcels / f.batch.events).toFixed(2)}): ${int(f.batch.rebuilds.fromCache)} / ${int(f.batch.rebuilds.conflicts)} / ${int(f.batch.rebuilds.readBack)}`,
+  ],
+  [
+    `  memory of this process after the batch (heap used / resident), MiB; parcels kept: ${int(CACHE_PARCELS)}`,
+    (f) => f.batch && `${int(f.batch.memory.heapMiB)} / ${int(f.batch.memory.rssMiB)}`,
   ],
   [
     `webhook: events (one signed event per request, ${CONCURRENCY} in flight)`,

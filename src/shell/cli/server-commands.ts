@@ -22,6 +22,21 @@ export function dataDirOf(io: CliIo, opts: StoreOptions): string {
   return resolve(io.cwd, opts.data ?? io.env.SILKLINE_DATA_DIR ?? '.silkline/data');
 }
 
+/**
+ * How many parcels' tracking a process keeps between events: $SILKLINE_TRACKING_CACHE_PARCELS
+ * (about 13 KiB each; size it to the parcels in flight), else the service's default.
+ */
+export function trackingCacheOf(io: CliIo): number | undefined {
+  const text = io.env.SILKLINE_TRACKING_CACHE_PARCELS;
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < 1_000 || n > 10_000_000)
+    throw new UsageError(
+      `SILKLINE_TRACKING_CACHE_PARCELS: must be a whole number from 1000 to 10000000 (parcels), not "${text}"`,
+    );
+  return n;
+}
+
 function storeLabel(io: CliIo, dataDir: string): string {
   return io.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${dataDir}`;
 }
@@ -63,11 +78,13 @@ export async function serveCommand(
       ? 3600
       : input.wholeNumber('speed', opts.speed, 1, 10_000_000, '');
   const dataDir = dataDirOf(io, opts);
+  const trackingCacheParcels = trackingCacheOf(io);
   let runtime;
   try {
     runtime = await startRuntime({
       databaseUrl: io.env.DATABASE_URL,
       dataDir,
+      trackingCacheParcels,
       networkDir: opts.network ? resolve(io.cwd, opts.network) : undefined,
       jobs: true,
       workers: true,
@@ -144,6 +161,7 @@ export async function workerCommand(
     jobs: true,
     workers: true,
     migrate: false,
+    trackingCacheParcels: trackingCacheOf(io),
   });
   io.stdout(`silkline worker running on PostgreSQL\n`);
   await untilSignal();

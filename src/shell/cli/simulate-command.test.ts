@@ -38,6 +38,16 @@ describe('silkline simulate and serve --demo options', () => {
     expect(cli.err).toMatch(message);
   });
 
+  it.each(['abc', '12', '1.5', '99999999999'])(
+    'refuses SILKLINE_TRACKING_CACHE_PARCELS=%s before starting, naming it (exit 2)',
+    async (value) => {
+      const cli = io();
+      const withEnv = { ...cli, env: { SILKLINE_TRACKING_CACHE_PARCELS: value } };
+      expect(await main(['serve', '--port', '0'], withEnv)).toBe(2);
+      expect(cli.err).toMatch(/SILKLINE_TRACKING_CACHE_PARCELS: must be a whole number/);
+    },
+  );
+
   it('says when the server cannot be reached (exit 1)', async () => {
     const cli = io();
     // Port 9 (discard) on loopback: nothing listens there.

@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   readonly migrate: boolean;
   readonly clock?: Clock | undefined;
   readonly adapters?: AdapterRegistry | undefined;
+  /** Parcels whose tracking the process keeps (AppDeps.trackingCacheParcels). */
+  readonly trackingCacheParcels?: number | undefined;
 }
 
 export interface Runtime {
@@ -82,6 +84,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ids: createIdSource(clock, (bytes) => getRandomValues(bytes)),
     maxBodyBytes: 256 * 1024,
     maxBulkBytes: 64 * 1024 * 1024,
+    trackingCacheParcels: options.trackingCacheParcels,
   };
   const builtin = builtinAdapter({
     refuse: new Set((process.env.SILKLINE_DEMO_REFUSE ?? '').split(',').filter(Boolean)),

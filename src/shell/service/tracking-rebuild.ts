@@ -31,7 +31,10 @@ import { eventMatches } from '../webhooks/events.ts';
 import type { StoredLeg, TrackingContext } from './tracking-context.ts';
 import { recordLegObservations } from './tracking-history.ts';
 
-export type TrackingDeps = Pick<AppDeps, 'store' | 'queue' | 'clock' | 'ids' | 'planning'>;
+export type TrackingDeps = Pick<
+  AppDeps,
+  'store' | 'queue' | 'clock' | 'ids' | 'planning' | 'trackingCacheParcels'
+>;
 
 /** Columns of tracking_events that make a normalized event again. */
 export const EVENT_COLUMNS = sql.raw(
@@ -320,8 +323,11 @@ interface CachedParcel {
   readonly built?: { readonly timeline: Timeline; readonly cursor: TimelineCursor };
 }
 
-/** Parcels cached per store, least recently rebuilt dropped first. */
-const MAX_CACHED_PARCELS = 100_000;
+/**
+ * Parcels cached per store, least recently rebuilt dropped first, unless the deployment sizes it
+ * (AppDeps.trackingCacheParcels): about 13 KiB each (bench/tracking).
+ */
+export const DEFAULT_CACHED_PARCELS = 100_000;
 const parcelCaches = new WeakMap<object, Map<string, CachedParcel>>();
 function parcelCache(deps: TrackingDeps): Map<string, CachedParcel> {
   let cache = parcelCaches.get(deps.store);
@@ -366,7 +372,7 @@ export function primeParcels(
     });
   }
   for (const id of cache.keys()) {
-    if (cache.size <= MAX_CACHED_PARCELS) break;
+    if (cache.size <= (deps.trackingCacheParcels ?? DEFAULT_CACHED_PARCELS)) break;
     cache.delete(id);
   }
 }
@@ -625,7 +631,7 @@ export async function rebuildParcels(
     }
     // Oldest first out (a Map iterates in insertion order; a rebuild re-inserts its parcels).
     for (const id of cache.keys()) {
-      if (cache.size <= MAX_CACHED_PARCELS) break;
+      if (cache.size <= (deps.trackingCacheParcels ?? DEFAULT_CACHED_PARCELS)) break;
       cache.delete(id);
     }
   };
