@@ -5,7 +5,8 @@ import { sql, type Transaction } from 'kysely';
 import { normalizeIdentifier } from '../../core/tracking/index.ts';
 import type { DB, ParcelIdentifiersTable } from '../db/schema.ts';
 import { trackingContext } from './tracking-context.ts';
-import { lockIdentifierBuckets, rememberShipmentParcels } from './tracking-ingest.ts';
+import { lockIdentifierBuckets } from './tracking-ingest.ts';
+import { rememberShipmentParcels } from './tracking-shipments.ts';
 import type { StoredLeg } from './tracking-context.ts';
 import {
   type LegRow,

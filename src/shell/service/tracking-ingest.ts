@@ -13,6 +13,7 @@ import { arrayLiteral } from '../db/pg-arrays.ts';
 import type { DB } from '../db/schema.ts';
 import { trackingContext, type TrackingContext } from './tracking-context.ts';
 import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+import { parcelsOfShipments } from './tracking-shipments.ts';
 
 export type EventSource = 'webhook' | 'batch' | 'poll';
 
@@ -125,47 +126,6 @@ async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly
     cache.set(r.identifier, owner);
   }
   return owners;
-}
-
-/**
- * The parcels of shipments, per store: a consignment-level event goes to each of them. Set again
- * whenever a shipment's identifiers are registered (with its parcels as they are then).
- */
-const MAX_CACHED_SHIPMENTS = 200_000;
-const shipmentParcelCaches = new WeakMap<object, Map<string, readonly string[]>>();
-
-export function rememberShipmentParcels(
-  deps: TrackingDeps,
-  parcelsByShipment: ReadonlyMap<string, readonly string[]>,
-): void {
-  let cache = shipmentParcelCaches.get(deps.store);
-  if (!cache) shipmentParcelCaches.set(deps.store, (cache = new Map()));
-  if (cache.size + parcelsByShipment.size > MAX_CACHED_SHIPMENTS) cache.clear();
-  for (const [id, parcels] of parcelsByShipment) cache.set(id, parcels);
-}
-
-async function parcelsOfShipments(
-  deps: TrackingDeps,
-  trx: Transaction<DB>,
-  shipmentIds: ReadonlySet<string>,
-): Promise<ReadonlyMap<string, readonly string[]>> {
-  let cache = shipmentParcelCaches.get(deps.store);
-  if (!cache) shipmentParcelCaches.set(deps.store, (cache = new Map()));
-  const ask = [...shipmentIds].filter((id) => !cache.has(id));
-  if (ask.length > 0) {
-    const { rows } = await sql<{ id: string; shipment_id: string }>`
-      select id, shipment_id from parcels where shipment_id = any(${ask}::text[])
-      order by shipment_id, seq`.execute(trx);
-    if (cache.size + ask.length > MAX_CACHED_SHIPMENTS) cache.clear();
-    const found = new Map<string, string[]>();
-    for (const r of rows) {
-      const list = found.get(r.shipment_id) ?? [];
-      list.push(r.id);
-      found.set(r.shipment_id, list);
-    }
-    for (const id of ask) cache.set(id, found.get(id) ?? []);
-  }
-  return cache;
 }
 
 /** Validates and normalizes each event (core); the rows to store and the outcomes known so far. */

@@ -29,6 +29,7 @@ import type { AppDeps } from '../http/context.ts';
 import { newDeliveryId } from '../webhooks/endpoints.ts';
 import { eventMatches } from '../webhooks/events.ts';
 import type { StoredLeg, TrackingContext } from './tracking-context.ts';
+import { parcelsOfShipments } from './tracking-shipments.ts';
 import { recordLegObservations } from './tracking-history.ts';
 
 export type TrackingDeps = Pick<
@@ -539,19 +540,21 @@ export async function rebuildParcels(
     if (missed.length > 0) {
       const missedIds = missed.map((s) => s.parcelId);
       const shipmentIds = [...new Set(missed.map((s) => s.shipmentId))];
+      // The consignment's events are stored under its first parcel: ask for every parcel of the
+      // shipments (a single-parcel shipment's is the parcel itself).
+      const ofShipments = await parcelsOfShipments(deps, trx, shipmentIds);
+      const parcelIds = [...new Set([...missedIds, ...[...ofShipments.values()].flat()])];
       const [legRows, eventRows, openRows] = await Promise.all([
         sql<LegRow>`
           select id, shipment_id, seq, partner_id, service_id, from_place, to_place, status
           from legs where shipment_id = any(${shipmentIds}::text[]) and status <> 'cancelled'
           order by shipment_id, seq`.execute(trx),
-        // A parcel's own events, and its shipment's consignment-level ones (held by the
-        // shipment's first parcel: tracking-identifiers.ts). Hazard: written as one index
-        // condition on parcel_id (the shipments' parcels); an OR with shipment_id, which has no
-        // index, makes PostgreSQL scan the whole table.
+        // A parcel's own events, and its shipment's consignment-level ones. Hazard: one plain
+        // index condition on parcel_id; an OR with shipment_id (no index) scans the whole table
+        // on PostgreSQL, and a subquery on parcels does on PGlite (which never analyzes).
         sql<StoredEventRow & { parcel_id: string; shipment_id: string | null }>`
           select parcel_id, shipment_id, ${EVENT_COLUMNS} from tracking_events
-          where parcel_id in (select id from parcels where shipment_id = any(${shipmentIds}::text[]))
-            and status is not null
+          where parcel_id = any(${parcelIds}::text[]) and status is not null
             and (parcel_id = any(${missedIds}::text[]) or shipment_id is not null)`.execute(trx),
         sql<{ parcel_id: string; key: string; kind: string; notify_seller: boolean }>`
           select parcel_id, key, kind, notify_seller from tracking_exceptions

@@ -22,6 +22,7 @@ import {
   trackingEventOf,
   type TrackingDeps,
 } from './tracking-rebuild.ts';
+import { parcelsOfShipments } from './tracking-shipments.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -200,18 +201,18 @@ export async function trackingView(
   if (tenantScope !== null) q = q.where('p.tenant_id', '=', tenantScope);
   const parcel = await q.executeTakeFirst();
   if (!parcel) return undefined;
+  const shipmentParcels =
+    (await parcelsOfShipments(deps, db, [parcel.shipment_id])).get(parcel.shipment_id) ?? [];
   const [legRows, eventRows, identifiers, exceptions, state, unmapped] = await Promise.all([
     sql<LegRow & { activity: string }>`
       select id, shipment_id, seq, activity, partner_id, service_id, from_place, to_place, status
       from legs where shipment_id = ${parcel.shipment_id} order by seq`.execute(db),
     // Its own events and its shipment's consignment-level ones (tracking-identifiers.ts), by the
-    // index on parcel_id (an OR with shipment_id would scan the table).
+    // index on parcel_id alone (tracking-rebuild.ts says why).
     sql<StoredEventRow>`
       select ${EVENT_COLUMNS} from tracking_events
-      where parcel_id in (select id from parcels where shipment_id = ${parcel.shipment_id})
-        and status is not null and (parcel_id = ${parcel.id} or shipment_id is not null)`.execute(
-      db,
-    ),
+      where parcel_id = any(${[parcel.id, ...shipmentParcels]}::text[]) and status is not null
+        and (parcel_id = ${parcel.id} or shipment_id is not null)`.execute(db),
     db
       .selectFrom('parcel_identifiers')
       .select(['identifier', 'kind', 'partner_id'])
