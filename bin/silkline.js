@@ -8,15 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
 // The service allocates briskly (tracking ingests thousands of events a second): a larger young
-// generation halves the time spent collecting it (bench/tracking: garbage collection 17 % → 12 %
-// of the process's time at 16 → 32 MiB semi-spaces).
+// generation cuts the time spent collecting it (bench/tracking: garbage collection 17 % → 12 % of
+// the process's time at 16 → 32 MiB semi-spaces). Given when this launcher starts Node 24 itself;
+// `npm start` passes it too. Never re-spawned for it on Node 24: a supervisor's SIGKILL of this
+// process could not reach the child, which would keep the data directory.
 const runtimeFlags = process.argv[2] === 'serve' ? ['--max-semi-space-size=32'] : [];
-const hasFlags = runtimeFlags.every((flag) => process.execArgv.includes(flag));
-if (major < 24 || !hasFlags) {
-  const local =
-    major < 24
-      ? fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url))
-      : process.execPath;
+if (major < 24) {
+  const local = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
   if (!existsSync(local)) {
     process.stderr.write(
       `silkline: needs Node.js 24 (this is ${process.version}); run \`npm ci\` in the project to install it.\n`,
