@@ -16,7 +16,6 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import {
   bulkBody,
   demoRows,
@@ -26,6 +25,7 @@ import {
   runCli,
   Server,
 } from '../test/crash/supervisor.ts';
+import { postgresVersion } from './postgres-version.ts';
 
 interface Histogram {
   readonly p50: number;
@@ -272,18 +272,6 @@ async function measure(store: 'pglite' | 'postgres'): Promise<StoreFigures> {
   }
 }
 
-async function postgresVersion(): Promise<string> {
-  if (!PG_URL || !STORES.includes('postgres')) return 'no PostgreSQL';
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    const r = await client.query<{ v: string }>("select current_setting('server_version') as v");
-    return `PostgreSQL ${r.rows[0]!.v.split(' ')[0]}`;
-  } finally {
-    await client.end();
-  }
-}
-
 const results: StoreFigures[] = [];
 for (const store of STORES) results.push(await measure(store));
 
@@ -315,7 +303,7 @@ const table: [string, (f: StoreFigures) => string | undefined][] = [
   ['booking backlog of the single orders drained in', (f) => f.drains.join('; ')],
 ];
 const out = [
-  `bench/api on ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()}, Node ${process.version}; ${await postgresVersion()}; autocannon in the same machine, loopback`,
+  `bench/api on ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()}, Node ${process.version}; ${await postgresVersion(PG_URL, STORES.includes('postgres'))}; autocannon in the same machine, loopback`,
   '',
   `| measurement | ${results.map((r) => r.store).join(' | ')} |`,
   `| --- | ${results.map(() => '---').join(' | ')} |`,

@@ -29,7 +29,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { type PlannedLeg, orderFromCsvRow, planOrder } from '../src/core/planning/index.ts';
 import { createIdSource, seededUnit } from '../src/core/shared/index.ts';
 import {
@@ -65,6 +64,7 @@ import {
   retailLines,
   skusOfNetworkStock,
 } from '../scripts/demo-orders.ts';
+import { postgresVersion } from './postgres-version.ts';
 
 const { values } = parseArgs({
   options: {
@@ -819,18 +819,6 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
   }
 }
 
-async function postgresVersion(): Promise<string> {
-  if (!PG_URL || !STORES.includes('postgres')) return 'no PostgreSQL';
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    const r = await client.query<{ v: string }>("select current_setting('server_version') as v");
-    return `PostgreSQL ${r.rows[0]!.v.split(' ')[0]}`;
-  } finally {
-    await client.end();
-  }
-}
-
 const results: Figures[] = [];
 for (const store of STORES) results.push(await measure(store));
 
@@ -901,7 +889,7 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   ['tracking_events size', (f) => f.tables],
 ];
 const out = [
-  `bench/tracking on ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()}, Node ${process.version}; ${await postgresVersion()}; load average at the end ${os
+  `bench/tracking on ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()}, Node ${process.version}; ${await postgresVersion(PG_URL, STORES.includes('postgres'))}; load average at the end ${os
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')}`,
