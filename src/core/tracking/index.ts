@@ -36,15 +36,18 @@ export {
   type UnmappedReason,
 } from './mapping.ts';
 export {
+  eventAsSent,
   localTimeText,
   normalizeEvent,
   parseEventTime,
   partnerEventSchema,
+  rawIsRedundant,
   type EventIssue,
   type EventPlace,
   type EventTime,
   type NormalizeOutcome,
   type PartnerEventInput,
+  type StoredEventFields,
   type TrackingEvent,
   type UnmappedFinding,
 } from './normalize.ts';

@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadTrackingMappings, type TrackingMappings } from './mapping.ts';
-import { localTimeText, normalizeEvent, parseEventTime } from './normalize.ts';
+import {
+  eventAsSent,
+  localTimeText,
+  normalizeEvent,
+  parseEventTime,
+  type PartnerEventInput,
+  rawIsRedundant,
+} from './normalize.ts';
 
 describe('parseEventTime', () => {
   it('reads ISO 8601 instants with their offset, keeping the offset and the text', () => {
@@ -151,5 +159,108 @@ describe('normalizeEvent', () => {
       kind: 'event',
       event: { location: { country: null, city: null }, description: '' },
     });
+  });
+});
+
+describe('rawIsRedundant and eventAsSent: the event as sent, from its stored fields', () => {
+  const loaded = loadTrackingMappings(
+    [
+      {
+        path: 'mappings/carrier.yaml',
+        text: `partner: demo-carrier\nvalidFrom: 2026-01-01\nentries:\n  "OFD": { status: out_for_delivery, subStatus: with_courier, description: Out for delivery }\n`,
+      },
+    ],
+    'UTC',
+  );
+  if (!loaded.ok) throw new Error('fixture');
+  const mappings: TrackingMappings = loaded.value;
+  const fieldsOf = (input: unknown) => {
+    const out = normalizeEvent('demo-carrier', input as PartnerEventInput, mappings);
+    if (out.kind === 'invalid') throw new Error('invalid fixture');
+    return out.kind === 'event' ? out.event : out.finding;
+  };
+  const plain = {
+    eventId: 'e-1',
+    trackingNumber: 'RR123456785CN',
+    code: 'OFD',
+    occurredAt: '2026-03-01T08:00:00+01:00',
+    location: { country: 'GB', city: 'London' },
+    description: 'Out for delivery',
+  };
+
+  it('needs no copy when the fields give the input back, however its keys are ordered', () => {
+    expect(rawIsRedundant(plain, fieldsOf(plain))).toBe(true);
+    expect(eventAsSent(fieldsOf(plain))).toEqual(plain);
+    const reordered = {
+      description: 'Out for delivery',
+      location: { city: 'London', country: 'GB' },
+      occurredAt: plain.occurredAt,
+      code: 'OFD',
+      trackingNumber: plain.trackingNumber,
+      eventId: 'e-1',
+    };
+    expect(rawIsRedundant(reordered, fieldsOf(reordered))).toBe(true);
+    // A CSV row without a place: its absent columns are undefined, as JSON leaves them out.
+    const noPlace = { ...plain, location: { country: undefined, city: undefined } };
+    expect(rawIsRedundant(noPlace, fieldsOf(noPlace))).toBe(true);
+    expect(JSON.stringify(eventAsSent(fieldsOf(noPlace)))).toBe(JSON.stringify(noPlace));
+  });
+
+  it('keeps the input when normalizing changed or dropped anything, or it has more', () => {
+    const kept = (input: object) => rawIsRedundant(input, fieldsOf(input));
+    expect(kept({ ...plain, eventId: ' e-1' })).toBe(false); // trimmed
+    expect(kept({ ...plain, location: { country: 'gb', city: 'London' } })).toBe(false); // upper-cased
+    expect(kept({ ...plain, location: { country: 'XX', city: 'London' } })).toBe(false); // dropped
+    expect(kept({ ...plain, location: { country: 'GB', city: ' London' } })).toBe(false);
+    expect(kept({ ...plain, location: { country: null, city: 'London' } })).toBe(false); // null ≠ absent
+    expect(kept({ ...plain, location: undefined })).toBe(false); // no location object at all
+    expect(kept({ ...plain, description: undefined })).toBe(false); // absent ≠ ''
+    expect(kept({ ...plain, code: 'NOPE' })).toBe(true); // unmapped: still all in the columns
+    expect(kept({ ...plain, weightG: 120 })).toBe(false); // a field Silkline does not read
+    expect(kept({ ...plain, location: { ...plain.location, postcode: 'N1' } })).toBe(false);
+  });
+
+  it('is exact: whenever it says redundant, the stored fields give back the same JSON value', () => {
+    const text = fc.oneof(
+      fc.constantFrom('', ' ', 'GB', 'gb', 'London', ' London ', 'XX', 'e-1', 'OFD'),
+      fc.string({ maxLength: 6 }),
+    );
+    const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+    const input = fc.record(
+      {
+        eventId: fc.oneof(fc.constant('e-1'), text),
+        trackingNumber: fc.oneof(fc.constant('RR123456785CN'), text),
+        code: fc.oneof(fc.constant('OFD'), text),
+        occurredAt: fc.constantFrom(
+          '2026-03-01T08:00:00+01:00',
+          '2026-03-01T07:00Z',
+          ' 2026-03-01T07:00Z',
+        ),
+        location: maybe(
+          fc.record(
+            {
+              country: maybe(fc.oneof(text, fc.constant(null))),
+              city: maybe(fc.oneof(text, fc.constant(null))),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        description: maybe(text),
+        extra: maybe(text),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(input, (sent) => {
+        const out = normalizeEvent('demo-carrier', sent as PartnerEventInput, mappings);
+        if (out.kind === 'invalid') return;
+        const fields = out.kind === 'event' ? out.event : out.finding;
+        if (rawIsRedundant(sent, fields))
+          expect(JSON.parse(JSON.stringify(eventAsSent(fields)))).toEqual(
+            JSON.parse(JSON.stringify(sent)),
+          );
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

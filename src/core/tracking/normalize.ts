@@ -215,3 +215,76 @@ export function normalizeEvent(
     warnings,
   };
 }
+
+/** The fields of an event that the store keeps as columns, from which it can be sent again. */
+export type StoredEventFields = Pick<
+  UnmappedFinding,
+  'eventId' | 'trackingNumber' | 'code' | 'occurredAt' | 'location' | 'description'
+>;
+
+/**
+ * The event as a partner would have sent it, given back from its stored fields: exact for every
+ * event that rawIsRedundant accepted (for the others the store keeps what was sent).
+ */
+export function eventAsSent(e: StoredEventFields): PartnerEventInput {
+  const location: { country?: string; city?: string } = {};
+  if (e.location.country !== null) location.country = e.location.country;
+  if (e.location.city !== null) location.city = e.location.city;
+  return {
+    eventId: e.eventId,
+    trackingNumber: e.trackingNumber,
+    code: e.code,
+    occurredAt: e.occurredAt.text,
+    location,
+    description: e.description,
+  };
+}
+
+const SENT_KEYS = new Set([
+  'eventId',
+  'trackingNumber',
+  'code',
+  'occurredAt',
+  'location',
+  'description',
+]);
+
+/**
+ * Whether the stored fields give back `input` exactly as JSON (eventAsSent): then the event as
+ * sent need not be stored beside them. Anything else — a field trimmed or upper-cased on the way
+ * in, an absent location, a field Silkline does not read — keeps the input. Keys whose value is
+ * undefined count as absent, as in JSON.
+ */
+export function rawIsRedundant(input: unknown, e: StoredEventFields): boolean {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+  const o = input as Record<string, unknown>;
+  let present = 0;
+  for (const key in o) {
+    if (!Object.hasOwn(o, key) || o[key] === undefined) continue;
+    if (!SENT_KEYS.has(key)) return false;
+    present++;
+  }
+  if (present !== SENT_KEYS.size) return false;
+  if (
+    o.eventId !== e.eventId ||
+    o.trackingNumber !== e.trackingNumber ||
+    o.code !== e.code ||
+    o.occurredAt !== e.occurredAt.text ||
+    o.description !== e.description
+  )
+    return false;
+  const place = o.location;
+  if (typeof place !== 'object' || place === null || Array.isArray(place)) return false;
+  const p = place as Record<string, unknown>;
+  for (const key in p) {
+    if (!Object.hasOwn(p, key) || p[key] === undefined) continue;
+    if (key !== 'country' && key !== 'city') return false;
+  }
+  return (
+    (p.country ?? null) === e.location.country &&
+    (p.city ?? null) === e.location.city &&
+    // A null sent is not an absent key in JSON.
+    p.country !== null &&
+    p.city !== null
+  );
+}

@@ -196,8 +196,8 @@ export interface TrackingEventsTable {
   country: string | null;
   city: string | null;
   description: string;
-  /** The event as received, JSON text. */
-  raw: string;
+  /** The event as received, JSON text; null when the other columns give it back (0010). */
+  raw: string | null;
   received_at: Timestamp;
 }
 

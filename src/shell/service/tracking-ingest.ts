@@ -6,6 +6,7 @@ import { sql, type Transaction } from 'kysely';
 import {
   normalizeEvent,
   type PartnerEventInput,
+  rawIsRedundant,
   type TrackingEvent,
   type UnmappedReason,
 } from '../../core/tracking/index.ts';
@@ -61,8 +62,8 @@ interface Row {
   readonly country: string | null;
   readonly city: string | null;
   readonly description: string;
-  /** The event as received. */
-  readonly raw: unknown;
+  /** The event as received, as JSON; null when the columns give it back (core rawIsRedundant). */
+  readonly raw: string | null;
   /** The normalized event (null: unmapped). */
   readonly event: TrackingEvent | null;
 }
@@ -178,7 +179,7 @@ function prepare(
       country: e.location.country,
       city: e.location.city,
       description: e.description,
-      raw: item.input,
+      raw: rawIsRedundant(item.input, e) ? null : JSON.stringify(item.input),
       event: normalized.kind === 'event' ? normalized.event : null,
     });
     if (normalized.kind === 'event' && normalized.warnings.length > 0)
@@ -304,7 +305,7 @@ async function storeRows(
       ${column((r) => r.mappingValidFrom)}::text[], ${column((r) => r.occurredAt)}::timestamptz[],
       ${column((r) => r.offsetMinutes)}::smallint[], ${column((r) => r.occurredText)}::text[],
       ${column((r) => r.country)}::text[], ${column((r) => r.city)}::text[],
-      ${column((r) => r.description)}::text[], ${column((r) => JSON.stringify(r.raw))}::text[])
+      ${column((r) => r.description)}::text[], ${column((r) => r.raw)}::text[])
       as x(p, e, tn, tk, pc, sh, cd, st, ss, ur, mt, mv, oa, oo, ot, co, ci, de, r)
     on conflict (partner_id, event_id) do nothing
     returning partner_id, event_id`.execute(trx);

@@ -9,6 +9,7 @@ import type { CountryCode } from '../../core/shared/index.ts';
 import {
   buildTimelineWithCursor,
   detectExceptions,
+  eventAsSent,
   extendTimeline,
   etaForTimeline,
   pointSampled,
@@ -79,6 +80,11 @@ export function trackingEventOf(r: StoredEventRow): TrackingEvent {
     description: r.description,
     mapping: { table: r.mapping_table ?? '', validFrom: r.mapping_valid_from ?? '' },
   };
+}
+
+/** The event as its partner sent it: kept as JSON, or given back by the stored columns. */
+export function eventAsSentOf(r: StoredEventRow & { raw: string | null }): unknown {
+  return r.raw !== null ? (JSON.parse(r.raw) as unknown) : eventAsSent(trackingEventOf(r));
 }
 
 export interface LegRow {

@@ -8,6 +8,7 @@ import * as m0006 from './0006_export_declarations.ts';
 import * as m0007 from './0007_tracking.ts';
 import * as m0008 from './0008_leg_observations.ts';
 import * as m0009 from './0009_consignment_identifiers.ts';
+import * as m0010 from './0010_tracking_write_volume.ts';
 
 /** Every migration, in order. Forward only: there are no down migrations. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_tracking': m0007,
   '0008_leg_observations': m0008,
   '0009_consignment_identifiers': m0009,
+  '0010_tracking_write_volume': m0010,
 };
