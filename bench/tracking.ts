@@ -557,6 +557,67 @@ function csvOf(events: readonly JourneyEvent[]): string {
   return out.join('\n') + '\n';
 }
 
+interface BatchFile {
+  readonly partner: string;
+  readonly body: string;
+  readonly day: number;
+  readonly sendAt: number;
+  readonly lines: number;
+}
+
+/** The batch's CSV files, in sending order: every in-order file, then the late ones. */
+function batchFiles(batch: DataSet): BatchFile[] {
+  // Batch: each partner's in-order files, in time order across partners, then the late files.
+  // Each partner sends a file a day (split at FILE_LINES), sent the next hour; the files
+  // go in day order across partners; the late lines follow in one file per partner.
+  const files: BatchFile[] = [];
+  const late: typeof files = [];
+  for (const [partner, stream] of batch.byPartner) {
+    let part: Line[] = [];
+    const flush = () => {
+      if (part.length === 0) return;
+      const day = Math.floor(part[0]!.key / DAY);
+      files.push({
+        partner,
+        body: csvOf(part.map((l) => l.e)),
+        day,
+        sendAt: (day + 1) * DAY,
+        lines: part.length,
+      });
+      part = [];
+    };
+    for (const line of stream.inOrder) {
+      if (
+        part.length > 0 &&
+        (Math.floor(line.key / DAY) !== Math.floor(part[0]!.key / DAY) || part.length >= FILE_LINES)
+      )
+        flush();
+      part.push(line);
+    }
+    flush();
+    for (let i = 0; i < stream.late.length; i += FILE_LINES) {
+      const chunk = stream.late.slice(i, i + FILE_LINES);
+      late.push({
+        partner,
+        body: csvOf(chunk.map((l) => l.e)),
+        day: Infinity,
+        sendAt: END,
+        lines: chunk.length,
+      });
+    }
+  }
+  files.sort((a, b) => a.day - b.day || (a.partner < b.partner ? -1 : 1));
+  return [...files, ...late];
+}
+
+/** The webhook's events in sending order: each partner's lines by when it sends them, the late ones last. */
+function webhookOrder(hooks: DataSet): JourneyEvent[] {
+  const streams = [...hooks.byPartner.values()];
+  const merged = streams.flatMap((s2) => s2.inOrder);
+  merged.sort((a, b) => a.key - b.key);
+  return [...merged, ...streams.flatMap((s2) => s2.late)].map((l) => l.e);
+}
+
 /**
  * With SILKLINE_BENCH_PROFILE=DIR, the batch phase of each store is CPU-profiled into
  * DIR/tracking-<store>.cpuprofile, the webhook phase into tracking-<store>-webhook.cpuprofile
@@ -619,23 +680,50 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     const seed = Number(values.seed);
     // Batch parcels start over the ten days (their partners' files are replayed day by day);
     // the webhook's and the baseline's in the last four days (their clock stands at END).
-    const recent = { from: END - 4 * DAY, to: END - 3 * DAY };
-    const batch = dataSet(ctx, batchLines, 0, seed, { from: END - SPAN, to: END - 4 * DAY });
-    const hooks = dataSet(ctx, webhookLines, batch.parcels.at(-1)!.n + 1, seed + 1, recent);
-    const base = dataSet(
-      ctx,
-      Number(values.baseline),
-      hooks.parcels.at(-1)!.n + 1,
-      seed + 2,
-      recent,
-    );
+    // Deterministic from the seed: generated again for the check, so that none of it is in this
+    // process's heap while the service is measured (its collector would mark it all, over and
+    // over, as no service holds a million generated events).
+    const generate = () => {
+      const recent = { from: END - 4 * DAY, to: END - 3 * DAY };
+      const batch = dataSet(ctx, batchLines, 0, seed, { from: END - SPAN, to: END - 4 * DAY });
+      const hooks = dataSet(ctx, webhookLines, batch.parcels.at(-1)!.n + 1, seed + 1, recent);
+      const base = dataSet(
+        ctx,
+        Number(values.baseline),
+        hooks.parcels.at(-1)!.n + 1,
+        seed + 2,
+        recent,
+      );
+      return { batch, hooks, base };
+    };
+    let generated: ReturnType<typeof generate> | null = generate();
     log(
-      `${label}: ${int(batch.lines)} batch lines (${int(batch.distinct)} distinct, ${int(batch.parcels.length)} parcels), ${int(hooks.lines)} webhook lines (${int(hooks.parcels.length)} parcels), ${int(base.lines)} baseline lines`,
+      `${label}: ${int(generated.batch.lines)} batch lines (${int(generated.batch.distinct)} distinct, ${int(generated.batch.parcels.length)} parcels), ${int(generated.hooks.lines)} webhook lines (${int(generated.hooks.parcels.length)} parcels), ${int(generated.base.lines)} baseline lines`,
     );
     const t0 = now();
     const seller = await createKey(s.db, deps.ids, { tenant: 'bench-seller', role: 'seller' });
-    await setUp(deps, seller.tenantId, [...batch.parcels, ...hooks.parcels, ...base.parcels]);
-    const partners = new Set([...batch.byPartner.keys(), ...hooks.byPartner.keys()]);
+    const parcels = [
+      ...generated.batch.parcels,
+      ...generated.hooks.parcels,
+      ...generated.base.parcels,
+    ];
+    await setUp(deps, seller.tenantId, parcels);
+    const partners = new Set([
+      ...generated.batch.byPartner.keys(),
+      ...generated.hooks.byPartner.keys(),
+    ]);
+    // What is sent, made now; the generated objects are then let go (see generate).
+    const traffic = {
+      batchLines: generated.batch.lines,
+      files: batchFiles(generated.batch),
+      webhookOrder: webhookOrder(generated.hooks),
+      baseOrder: [...generated.base.byPartner.values()].flatMap((s2) =>
+        [...s2.inOrder, ...s2.late].map((l) => l.e),
+      ),
+      parcelIds: parcels.map((p) => p.parcelId),
+    };
+    parcels.length = 0;
+    generated = null;
     const keys = new Map<string, string>();
     const secrets = new Map<string, string>();
     for (const p of partners) {
@@ -657,48 +745,6 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     await new Promise<void>((ok) => server.once('listening', () => ok()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      // Batch: each partner's in-order files, in time order across partners, then the late files.
-      // Each partner sends a file a day (split at FILE_LINES), sent the next hour; the files
-      // go in day order across partners; the late lines follow in one file per partner.
-      const files: { partner: string; body: string; day: number; sendAt: number; lines: number }[] =
-        [];
-      const late: typeof files = [];
-      for (const [partner, stream] of batch.byPartner) {
-        let part: Line[] = [];
-        const flush = () => {
-          if (part.length === 0) return;
-          const day = Math.floor(part[0]!.key / DAY);
-          files.push({
-            partner,
-            body: csvOf(part.map((l) => l.e)),
-            day,
-            sendAt: (day + 1) * DAY,
-            lines: part.length,
-          });
-          part = [];
-        };
-        for (const line of stream.inOrder) {
-          if (
-            part.length > 0 &&
-            (Math.floor(line.key / DAY) !== Math.floor(part[0]!.key / DAY) ||
-              part.length >= FILE_LINES)
-          )
-            flush();
-          part.push(line);
-        }
-        flush();
-        for (let i = 0; i < stream.late.length; i += FILE_LINES) {
-          const chunk = stream.late.slice(i, i + FILE_LINES);
-          late.push({
-            partner,
-            body: csvOf(chunk.map((l) => l.e)),
-            day: Infinity,
-            sendAt: END,
-            lines: chunk.length,
-          });
-        }
-      }
-      files.sort((a, b) => a.day - b.day || (a.partner < b.partner ? -1 : 1));
       const counts: Record<string, number> = {};
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
@@ -706,7 +752,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       const bt = now();
       let sent = 0;
       // UPLOADS files in flight; a file is sent once every file of earlier days has been sent.
-      const queue = [...files, ...late];
+      const queue = traffic.files;
       let nextFile = 0;
       await Promise.all(
         Array.from({ length: UPLOADS }, async () => {
@@ -729,7 +775,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
               counts[k] = (counts[k] ?? 0) + body[k]!;
             sent += f.lines;
             log(
-              `${label}: batch ${int(sent)} / ${int(batch.lines)} lines, ${int(sent / ((now() - bt) / 1000))} events/s`,
+              `${label}: batch ${int(sent)} / ${int(traffic.batchLines)} lines, ${int(sent / ((now() - bt) / 1000))} events/s`,
             );
           }
         }),
@@ -740,10 +786,10 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       figures.batch = {
         cpu: cpuBetween(cpu0, cpu1),
         rebuilds: { ...rebuildStats },
-        events: batch.lines,
+        events: traffic.batchLines,
         seconds: batchSeconds,
-        perSecond: batch.lines / batchSeconds,
-        files: files.length + late.length,
+        perSecond: traffic.batchLines / batchSeconds,
+        files: traffic.files.length,
         counts,
         memory: {
           heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
@@ -753,10 +799,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
 
       // Webhook: one signed event per request, CONCURRENCY in flight, in sending order (each
       // partner's lines by when it sends them, the late ones last); the clock stands at END.
-      const streams = [...hooks.byPartner.values()];
-      const merged = streams.flatMap((s2) => s2.inOrder);
-      merged.sort((a, b) => a.key - b.key);
-      const order = [...merged, ...streams.flatMap((s2) => s2.late)].map((l) => l.e);
+      const order = traffic.webhookOrder;
       // The partners' side runs in its own process (tracking-webhook-client.ts), as it would.
       const clientInput = join(dir, 'webhook-client.json');
       writeFileSync(
@@ -793,9 +836,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
 
     // Baseline: the same service, one event per transaction.
     advanceTo(END);
-    const baseOrder = [...base.byPartner.values()].flatMap((s2) =>
-      [...s2.inOrder, ...s2.late].map((l) => l.e),
-    );
+    const baseOrder = traffic.baseOrder;
     const b0 = now();
     for (const e of baseOrder)
       await ingestChunk(deps, [{ partnerId: e.partnerId, input: e.event }], 'batch');
@@ -805,7 +846,11 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     };
     log(`${label}: baseline ${int(figures.baseline.perSecond)} events/s`);
 
-    figures.check = await check(deps, ctx, [...batch.parcels, ...hooks.parcels, ...base.parcels]);
+    // The same data again (deterministic), with the ids set-up gave each parcel.
+    const again = generate();
+    const checked = [...again.batch.parcels, ...again.hooks.parcels, ...again.base.parcels];
+    checked.forEach((p, i) => (p.parcelId = traffic.parcelIds[i]!));
+    figures.check = await check(deps, ctx, checked);
     log(`${label}: check ${JSON.stringify(figures.check)}`);
     const size = await sql<{
       n: string;
