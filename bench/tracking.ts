@@ -630,6 +630,23 @@ async function startProfile(label: string): Promise<{ stop: () => Promise<void> 
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
+  // SILKLINE_BENCH_PROFILE_KIND=allocations: where memory is allocated instead (every sampled
+  // allocation, collected or not), as DIR/tracking-<store>.heapprofile.
+  if (process.env.SILKLINE_BENCH_PROFILE_KIND === 'allocations') {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 64 * 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    return {
+      stop: async () => {
+        const { profile } = await session.post('HeapProfiler.stopSampling');
+        writeFileSync(join(dir, `tracking-${label}.heapprofile`), JSON.stringify(profile));
+        session.disconnect();
+      },
+    };
+  }
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
   return {

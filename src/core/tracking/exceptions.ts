@@ -122,11 +122,13 @@ export function detectExceptions(input: ExceptionInput): TrackingException[] {
   const { nowMs, timeline } = input;
   const out: TrackingException[] = [];
   const status = timeline.status;
-  const bySeq = new Map(input.legs.map((l) => [l.seq, l]));
-  const firstLeg = [...input.legs].sort((a, b) => a.seq - b.seq)[0];
+  // Runs on every event of every parcel: plain loops over the few legs, nothing built to find one.
+  let firstLeg: LegExpectation | undefined;
+  for (const l of input.legs) if (firstLeg === undefined || l.seq < firstLeg.seq) firstLeg = l;
   const currentSeq = timeline.currentLegSeq ?? firstLeg?.seq ?? null;
-  const current = currentSeq === null ? undefined : bySeq.get(currentSeq);
-  const remainingLegs = input.legs.filter((l) => currentSeq !== null && l.seq > currentSeq).length;
+  const current = currentSeq === null ? undefined : input.legs.find((l) => l.seq === currentSeq);
+  let remainingLegs = 0;
+  if (currentSeq !== null) for (const l of input.legs) if (l.seq > currentSeq) remainingLegs++;
   // The entry that put the shipment in its status (the latest that moved it).
   const statusEntry = timeline.entries.findLast(
     (e) => e.effect !== 'behind' && e.effect !== 'after-terminal',
@@ -162,16 +164,15 @@ export function detectExceptions(input: ExceptionInput): TrackingException[] {
   }
 
   const sinceMs = status.sinceMs ?? nowMs;
-  const eventRef = statusEntry
-    ? `${statusEntry.event.partnerId}/${statusEntry.event.eventId}`
-    : 'none';
+  const ref = () =>
+    statusEntry ? `${statusEntry.event.partnerId}/${statusEntry.event.eventId}` : 'none';
   const legSeq = statusEntry?.legSeq ?? null;
   const partnerId = statusEntry?.event.partnerId ?? null;
   if (CUSTOMS_STATUSES.has(status.status) && status.subStatus !== null) {
     const action = CUSTOMS_ACTIONS[status.subStatus];
     if (action) {
       out.push({
-        key: `customs-hold:${eventRef}`,
+        key: `customs-hold:${ref()}`,
         kind: 'customs-hold',
         legSeq,
         partnerId,
@@ -185,7 +186,7 @@ export function detectExceptions(input: ExceptionInput): TrackingException[] {
   }
   if (status.status === 'delivery_failed') {
     out.push({
-      key: `delivery-failed:${eventRef}`,
+      key: `delivery-failed:${ref()}`,
       kind: 'delivery-failed',
       legSeq,
       partnerId,
@@ -198,7 +199,7 @@ export function detectExceptions(input: ExceptionInput): TrackingException[] {
   }
   if (status.status === 'lost' || status.status === 'damaged') {
     out.push({
-      key: `${status.status}:${eventRef}`,
+      key: `${status.status}:${ref()}`,
       kind: status.status,
       legSeq,
       partnerId,
@@ -226,7 +227,8 @@ export function detectExceptions(input: ExceptionInput): TrackingException[] {
       detail: `probability of meeting the promise ${Math.round(input.onTimeProbability * 100)} %, below ${Math.round(atRiskBelow * 100)} %`,
     });
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (out.length > 1) out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out;
 }
 
 const hours = (ms: number): number => Math.round(ms / HOUR_MS);

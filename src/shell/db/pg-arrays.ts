@@ -13,6 +13,14 @@ const ESCAPED = /["\\]/g;
  * type in the statement (`$1::text[]`, `$2::smallint[]`, `$3::timestamptz[]`).
  */
 export function arrayLiteral(values: readonly (string | number | boolean | null)[]): string {
+  // JSON's escaping of strings is the array literal's (`\"`, `\\`) unless an element needs a
+  // control-character or surrogate escape (`\n`, `\u0001`, …), which an array literal would read
+  // as a plain letter; and JSON's bare null is NULL. One native pass, instead of a rope of
+  // thousands of pieces: this literal carries every row of a bulk statement.
+  if (values.every(jsonSafe)) {
+    const json = JSON.stringify(values);
+    if (!JSON_CONTROL_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
+  }
   let out = '{';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ',';
@@ -28,3 +36,16 @@ export function arrayLiteral(values: readonly (string | number | boolean | null)
   }
   return out + '}';
 }
+
+/**
+ * A backslash escape other than `\"` and `\\`: it may also match an escaped backslash followed by
+ * one of these letters, which only sends the array the slow way.
+ */
+const JSON_CONTROL_ESCAPE = /\\[bfnrtu]/;
+
+/** Elements JSON writes as the array literal would: strings, null, finite numbers, booleans. */
+const jsonSafe = (v: string | number | boolean | null): boolean =>
+  typeof v === 'string' ||
+  v === null ||
+  typeof v === 'boolean' ||
+  (typeof v === 'number' && Number.isFinite(v));

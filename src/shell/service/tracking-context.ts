@@ -16,7 +16,6 @@ import {
   type SampledDist,
   sampledFromAtoms,
   sampledFromDuration,
-  shiftSampled,
   type ShipmentLeg,
   type TrackingMappings,
 } from '../../core/tracking/index.ts';
@@ -61,10 +60,13 @@ export class TrackingContext {
       readonly expectations: readonly LegExpectation[];
     }
   >();
+  /** By the chain's key from the current leg on (chainKeys), then by k (currentAndRest). */
   private readonly currents = new Map<
     string,
-    { readonly sum: SampledDist; readonly at: number; readonly shifts: boolean }
+    ({ readonly sum: SampledDist; readonly at: number; readonly shifts: boolean } | undefined)[]
   >();
+  /** For each legs array, the key of the chain from each index on: made once, not per event. */
+  private readonly chainKeyCache = new WeakMap<readonly StoredLeg[], readonly string[]>();
   /** Measured durations (ms) per lane (laneKeyOf), as tracking-history.ts last read them. */
   private history: ReadonlyMap<string, readonly number[]> = new Map();
 
@@ -198,7 +200,7 @@ export class TrackingContext {
   remainingAfter(legs: readonly StoredLeg[], after: number): SampledDist | null {
     const rest = legs.slice(after + 1);
     if (rest.length === 0) return null;
-    const key = rest.map((l) => `${l.serviceId}|${l.fromPlace}|${l.toPlace}`).join('>');
+    const key = this.chainKeys(legs)[after + 1]!;
     let d = this.suffixes.get(key);
     if (!d) {
       d = rest.map((l) => this.legDuration(l)).reduce((a, b) => addSampled(a, b));
@@ -217,15 +219,22 @@ export class TrackingContext {
    * own functions, and shifted — equal to the direct sum up to floating-point rounding
    * (tracking-rebuild.test.ts), at a small fraction of the cost.
    */
-  currentAndRest(legs: readonly StoredLeg[], index: number, elapsedMs: number): SampledDist {
+  currentAndRest(
+    legs: readonly StoredLeg[],
+    index: number,
+    elapsedMs: number,
+    thenShiftMs = 0,
+  ): SampledDist {
     const s = this.legDuration(legs[index]!).samplesMs;
     let k = 0;
     while (k < s.length && s[k]! <= elapsedMs) k++;
-    const key = `${legs
-      .slice(index)
-      .map((l) => `${l.serviceId}|${l.fromPlace}|${l.toPlace}`)
-      .join('>')}#${k}`;
-    let entry = this.currents.get(key);
+    const key = this.chainKeys(legs)[index]!;
+    let byK = this.currents.get(key);
+    if (!byK) {
+      if (this.currents.size >= MAX_CACHED) this.currents.clear();
+      this.currents.set(key, (byK = []));
+    }
+    let entry = byK[k];
     if (!entry) {
       const leg = this.legDuration(legs[index]!);
       const rest = this.remainingAfter(legs, index);
@@ -234,11 +243,28 @@ export class TrackingContext {
       const at = past ? s[s.length - 1]! : k === 0 ? s[0]! - 1 : s[k - 1]!;
       const left = remainingAfter(leg, at);
       entry = { sum: rest ? addSampled(left, rest) : left, at, shifts: !past };
-      if (this.currents.size >= MAX_CACHED) this.currents.clear();
-      this.currents.set(key, entry);
+      byK[k] = entry;
     }
-    // Past every sample, what is left no longer depends on the elapsed time (eta.ts).
-    return entry.shifts ? shiftSampled(entry.sum, entry.at - elapsedMs) : entry.sum;
+    // Past every sample, what is left no longer depends on the elapsed time (eta.ts). Then
+    // shifted by thenShiftMs in the same pass, added in the same order as two shifts would.
+    const by = entry.shifts ? entry.at - elapsedMs : 0;
+    return { samplesMs: entry.sum.samplesMs.map((v) => (by === 0 ? v : v + by) + thenShiftMs) };
+  }
+
+  /** The key of the chain of `legs` from each index on (legs sorted by seq). */
+  private chainKeys(legs: readonly StoredLeg[]): readonly string[] {
+    let keys = this.chainKeyCache.get(legs);
+    if (!keys) {
+      const out: string[] = new Array<string>(legs.length + 1);
+      out[legs.length] = '';
+      for (let i = legs.length - 1; i >= 0; i--) {
+        const l = legs[i]!;
+        const own = `${l.serviceId}|${l.fromPlace}|${l.toPlace}`;
+        out[i] = i === legs.length - 1 ? own : `${own}>${out[i + 1]}`;
+      }
+      this.chainKeyCache.set(legs, (keys = out));
+    }
+    return keys;
   }
 
   /** What silence and duration are normal on each leg (exceptions.ts). */

@@ -12,6 +12,7 @@ import {
   eventAsSent,
   extendTimeline,
   etaForTimeline,
+  type LegActivity,
   pointSampled,
   probabilityBy,
   quantileOf,
@@ -130,15 +131,19 @@ export function etaOf(
   const currentSeq = timeline.currentLegSeq;
   const index = currentSeq === null ? -1 : legs.findIndex((l) => l.seq === currentSeq);
   const asOf = Math.max(nowMs, timeline.lastEventMs ?? nowMs);
-  let left: SampledDist;
-  if (index < 0) left = ctx.remainingAfter(legs, -1) ?? pointSampled(0);
+  let arrival: SampledDist;
+  if (index < 0) arrival = shiftSampled(ctx.remainingAfter(legs, -1) ?? pointSampled(0), asOf);
   else {
-    const activity = timeline.legs.find((l) => l.seq === currentSeq)!;
-    const previous = timeline.legs.filter((l) => l.seq < currentSeq!).at(-1);
-    const startedAtMs = Math.min(activity.firstEventMs, previous?.lastEventMs ?? Infinity);
-    left = ctx.currentAndRest(legs, index, asOf - startedAtMs);
+    // timeline.legs is sorted by seq: the current leg's activity, and the one before it.
+    let activity: LegActivity | undefined;
+    let previous: LegActivity | undefined;
+    for (const l of timeline.legs) {
+      if (l.seq < currentSeq!) previous = l;
+      else if (l.seq === currentSeq) activity = l;
+    }
+    const startedAtMs = Math.min(activity!.firstEventMs, previous?.lastEventMs ?? Infinity);
+    arrival = ctx.currentAndRest(legs, index, asOf - startedAtMs, asOf);
   }
-  const arrival = shiftSampled(left, asOf);
   return {
     kind: 'estimate',
     p10Ms: quantileOf(arrival, 0.1),
@@ -314,6 +319,21 @@ async function lockStates(trx: Transaction<DB>, parcelIds: readonly string[], no
 
 type OpenExceptions = ReadonlyMap<string, { readonly kind: string; readonly notify: boolean }>;
 
+/** No exception open: most parcels, most of the time, share this one (it is never changed). */
+const NONE_OPEN: OpenExceptions = new Map();
+
+/** The exceptions open once a rebuild's are: the same map when nothing opened or closed. */
+function openAfter(open: OpenExceptions, exceptions: readonly TrackingException[]): OpenExceptions {
+  if (exceptions.length === 0) return open.size === 0 ? open : NONE_OPEN;
+  if (exceptions.length === open.size && exceptions.every((x) => open.has(x.key))) return open;
+  const next = new Map<string, { readonly kind: string; readonly notify: boolean }>();
+  // Still open ones first, in their order, then the new ones (resolutions are listed that way).
+  for (const [key, x] of open) if (exceptions.some((e) => e.key === key)) next.set(key, x);
+  for (const x of exceptions)
+    if (!next.has(x.key)) next.set(x.key, { kind: x.kind, notify: x.notifySeller });
+  return next;
+}
+
 /**
  * What a process keeps of a parcel between rebuilds, valid while the parcel's tracking_state
  * version is the one it was made at: every change to a parcel's events, exceptions or stored
@@ -375,7 +395,7 @@ export function primeParcels(
       },
       legs: p.legs,
       events: [],
-      open: new Map(),
+      open: NONE_OPEN,
     });
   }
   for (const id of cache.keys()) {
@@ -605,7 +625,7 @@ export async function rebuildParcels(
             prior,
             legsByShipment.get(prior.shipmentId) ?? [],
             eventsByParcel.get(prior.parcelId) ?? [],
-            openByParcel.get(prior.parcelId) ?? new Map(),
+            openByParcel.get(prior.parcelId) ?? NONE_OPEN,
             nowMs,
           );
     });
@@ -618,11 +638,7 @@ export async function rebuildParcels(
   const commit = () => {
     for (const r of done) {
       const status = r.timeline.status;
-      const open = new Map(r.open);
-      for (const key of [...open.keys()])
-        if (!r.exceptions.some((x) => x.key === key)) open.delete(key);
-      for (const x of r.exceptions)
-        if (!open.has(x.key)) open.set(x.key, { kind: x.kind, notify: x.notifySeller });
+      const open = openAfter(r.open, r.exceptions);
       cache.delete(r.prior.parcelId);
       cache.set(r.prior.parcelId, {
         prior: {
