@@ -15,6 +15,10 @@
 //   - check: for every parcel, the timeline rebuilt from the stored events and the stored status
 //     equal the core's timeline of the generated distinct events (timeline.ts); every event is
 //     accounted for (recorded + duplicates = sent, nothing unmatched, unmapped or invalid).
+// The generated parcels and events are let go once the files and requests are made (the timed
+// phases hold only those texts, as a partner's side would), and generated again for the check.
+// SILKLINE_BENCH_PROFILE=DIR profiles the timed phases (CPU; with
+// SILKLINE_BENCH_PROFILE_KIND=allocations, where memory is allocated).
 //   node bench/tracking.ts [--events N] [--webhook N] [--pglite-events N] [--pglite-webhook N]
 //                          [--baseline N] [--concurrency C] [--stores pglite,postgres]
 //                          [--uploads N] [--cache-parcels N] [--seed N]

@@ -13,7 +13,7 @@ import {
 import { arrayLiteral } from '../db/pg-arrays.ts';
 import type { DB } from '../db/schema.ts';
 import { trackingContext, type TrackingContext } from './tracking-context.ts';
-import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+import { msColumn, rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
 import { parcelsOfShipments } from './tracking-shipments.ts';
 
 export type EventSource = 'webhook' | 'batch' | 'poll';
@@ -56,7 +56,8 @@ interface Row {
   readonly unmappedReason: UnmappedReason | null;
   readonly mappingTable: string | null;
   readonly mappingValidFrom: string | null;
-  readonly occurredAt: string;
+  /** Epoch milliseconds (wholeMs). */
+  readonly occurredAtMs: number;
   readonly offsetMinutes: number;
   readonly occurredText: string;
   readonly country: string | null;
@@ -173,7 +174,7 @@ function prepare(
       unmappedReason: normalized.kind === 'unmapped' ? normalized.finding.reason : null,
       mappingTable: normalized.kind === 'event' ? normalized.event.mapping.table : null,
       mappingValidFrom: normalized.kind === 'event' ? normalized.event.mapping.validFrom : null,
-      occurredAt: new Date(e.occurredAt.utcMs).toISOString(),
+      occurredAtMs: e.occurredAt.utcMs,
       offsetMinutes: e.occurredAt.offsetMinutes,
       occurredText: e.occurredAt.text,
       country: e.location.country,
@@ -293,7 +294,8 @@ async function storeRows(
       parcel_id, shipment_id, code, status, sub_status, unmapped_reason, mapping_table,
       mapping_valid_from, occurred_at, occurred_offset_min, occurred_at_text, country, city,
       description, raw, received_at)
-    select x.p, x.e, ${source}, x.tn, x.tk, x.pc, x.sh, x.cd, x.st, x.ss, x.ur, x.mt, x.mv, x.oa, x.oo,
+    select x.p, x.e, ${source}, x.tn, x.tk, x.pc, x.sh, x.cd, x.st, x.ss, x.ur, x.mt, x.mv,
+      ${msColumn('x.oa')}, x.oo,
       x.ot, x.co, x.ci, x.de, x.r, ${now}::timestamptz
     from unnest(${column((r) => r.partnerId)}::text[], ${column((r) => r.eventId)}::text[],
       ${column((r) => r.trackingNumber)}::text[], ${column((r) => r.trackingKey)}::text[],
@@ -302,7 +304,7 @@ async function storeRows(
       ${column((r) => r.code)}::text[],
       ${column((r) => r.status)}::text[], ${column((r) => r.subStatus)}::text[],
       ${column((r) => r.unmappedReason)}::text[], ${column((r) => r.mappingTable)}::text[],
-      ${column((r) => r.mappingValidFrom)}::text[], ${column((r) => r.occurredAt)}::timestamptz[],
+      ${column((r) => r.mappingValidFrom)}::text[], ${column((r) => r.occurredAtMs)}::float8[],
       ${column((r) => r.offsetMinutes)}::smallint[], ${column((r) => r.occurredText)}::text[],
       ${column((r) => r.country)}::text[], ${column((r) => r.city)}::text[],
       ${column((r) => r.description)}::text[], ${column((r) => r.raw)}::text[])
