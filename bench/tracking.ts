@@ -522,8 +522,11 @@ interface Figures {
     counts: Record<string, number>;
     cpu: { node: number; db: number | null };
     rebuilds: typeof rebuildStats;
-    /** This process's memory at the end of the phase, MiB: JavaScript heap used, resident. */
-    memory: { heapMiB: number; rssMiB: number };
+    /**
+     * This process's memory at the end of the phase, MiB: JavaScript heap used, resident; and,
+     * when run with --expose-gc, the heap still live once collected, before and after the phase.
+     */
+    memory: { heapMiB: number; rssMiB: number; liveBeforeMiB?: number; liveAfterMiB?: number };
   };
   webhook?: {
     events: number;
@@ -628,6 +631,14 @@ function webhookOrder(hooks: DataSet): JourneyEvent[] {
  * (open them in Chrome's DevTools): only those phases, unlike
  * node --cpu-prof.
  */
+/** The heap still live after a full collection, MiB (with --expose-gc; outside timed phases). */
+function liveHeapMiB(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
 async function startProfile(label: string): Promise<{ stop: () => Promise<void> } | null> {
   const dir = process.env.SILKLINE_BENCH_PROFILE;
   if (!dir) return null;
@@ -767,6 +778,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const counts: Record<string, number> = {};
+      const liveBefore = liveHeapMiB();
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
       const profiler = await startProfile(label);
@@ -815,6 +827,9 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         memory: {
           heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
           rssMiB: process.memoryUsage().rss / 2 ** 20,
+          ...(liveBefore === undefined
+            ? {}
+            : { liveBeforeMiB: liveBefore, liveAfterMiB: liveHeapMiB()! }),
         },
       };
 
@@ -920,6 +935,13 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   [
     `  memory of this process after the batch (heap used / resident), MiB; parcels kept: ${int(CACHE_PARCELS)}`,
     (f) => f.batch && `${int(f.batch.memory.heapMiB)} / ${int(f.batch.memory.rssMiB)}`,
+  ],
+  [
+    '  live heap once collected, before / after the batch, MiB (--expose-gc)',
+    (f) =>
+      f.batch?.memory.liveAfterMiB === undefined
+        ? undefined
+        : `${int(f.batch.memory.liveBeforeMiB!)} / ${int(f.batch.memory.liveAfterMiB)}`,
   ],
   [
     `webhook: events (one signed event per request, ${CONCURRENCY} in flight)`,

@@ -375,4 +375,23 @@ describe('extendTimeline: later events appended to a timeline', () => {
     const both = buildTimelineWithCursor(LONDON_LEGS, [early, later]);
     expect(extendTimeline(LONDON_LEGS, both.timeline, both.cursor, [resent])).toBeNull();
   });
+
+  it('keeps hashes of what it has seen; a hash it has seen sends the caller to a full build', () => {
+    const early = ev({ partnerId: 'p-pickup', eventId: 'a', status: 'picked_up', atMs: T0 });
+    const later = ev({ partnerId: 'p-line', eventId: 'b', status: 'departed', atMs: T0 + HOUR });
+    const prior = buildTimelineWithCursor(LONDON_LEGS, [early]);
+    expect(prior.cursor.ids).toEqual([expect.any(Number)]);
+    expect(prior.cursor.contents).toEqual([expect.any(Number)]);
+    // As if another event's id or content hashed the same as the new event's: no extension.
+    const own = buildTimelineWithCursor(LONDON_LEGS, [later]).cursor;
+    for (const cursor of [
+      { ...prior.cursor, ids: [...prior.cursor.ids, own.ids[0]!] },
+      { ...prior.cursor, contents: [...prior.cursor.contents, own.contents[0]!] },
+    ])
+      expect(extendTimeline(LONDON_LEGS, prior.timeline, cursor, [later])).toBeNull();
+    // Without it, the same events extend, and equal the full build the caller would fall back to.
+    expect(extendTimeline(LONDON_LEGS, prior.timeline, prior.cursor, [later])?.timeline).toEqual(
+      buildTimeline(LONDON_LEGS, [early, later]),
+    );
+  });
 });

@@ -129,7 +129,7 @@ export function dedupeEvents(events: readonly TrackingEvent[]): {
   droppedSameContent: number;
   conflicts: EventConflict[];
 } {
-  const { ids: _ids, contents: _contents, ...rest } = dedupeWithKeys(events);
+  const { seen: _seen, ...rest } = dedupeWithKeys(events);
   return rest;
 }
 
@@ -138,17 +138,20 @@ function dedupeWithKeys(events: readonly TrackingEvent[]): {
   droppedSameId: number;
   droppedSameContent: number;
   conflicts: EventConflict[];
-  ids: string[];
-  contents: string[];
+  /** Per distinct id, in order: the kept event, and every content seen under the id. */
+  seen: { event: TrackingEvent; key: string; contents: Map<string, TrackingEvent> }[];
 } {
-  const byId = new Map<string, { event: TrackingEvent; key: string; contents: Set<string> }>();
+  const byId = new Map<
+    string,
+    { event: TrackingEvent; key: string; contents: Map<string, TrackingEvent> }
+  >();
   for (const e of events) {
     const id = idKey(e);
     const key = contentKey(e);
     const seen = byId.get(id);
-    if (!seen) byId.set(id, { event: e, key, contents: new Set([key]) });
+    if (!seen) byId.set(id, { event: e, key, contents: new Map([[key, e]]) });
     else {
-      seen.contents.add(key);
+      if (!seen.contents.has(key)) seen.contents.set(key, e);
       if (key < seen.key) {
         seen.event = e;
         seen.key = key;
@@ -168,15 +171,12 @@ function dedupeWithKeys(events: readonly TrackingEvent[]): {
       versions: v.contents.size,
     }))
     .sort((a, b) => compareText(a.partnerId, b.partnerId) || compareText(a.eventId, b.eventId));
-  const contents: string[] = [];
-  for (const v of byId.values()) for (const key of v.contents) contents.push(key);
   return {
     events: [...byContent.values()],
     droppedSameId: events.length - byId.size,
     droppedSameContent: byId.size - byContent.size,
     conflicts,
-    ids: [...byId.keys()],
-    contents,
+    seen: [...byId.values()],
   };
 }
 
@@ -245,15 +245,45 @@ export interface TimelineCursor {
   /** The status state, and since when the status holds, after each entry. */
   readonly after: readonly { readonly state: StatusState; readonly sinceMs: number | null }[];
   /**
-   * Every (partner, event id) seen, kept or dropped. Arrays, not sets: a parcel has tens of
-   * events, and each extension copies these rather than hashing every key again.
+   * A 32-bit hash of every (partner, event id) seen, kept or dropped. Hashes, not the keys: a
+   * service keeps a cursor per parcel in memory, and two hashes that collide only make
+   * extendTimeline return null, so that the caller builds the timeline afresh (exactly). Arrays,
+   * not sets: a parcel has tens of events, and each extension copies these.
    */
-  readonly ids: readonly string[];
-  /** The content key of every event seen under a distinct id. */
-  readonly contents: readonly string[];
+  readonly ids: readonly number[];
+  /** A 32-bit hash of the content key of every event seen under a distinct id. */
+  readonly contents: readonly number[];
 }
 
 const idKey = (e: TrackingEvent): string => `${e.partnerId}\u0000${e.eventId}`;
+
+const FNV_PRIME = 0x01000193;
+function mixText(h: number, text: string | null): number {
+  if (text === null) return Math.imul(h ^ 0x1_0000, FNV_PRIME);
+  // The length first: ("ab", "c") and ("a", "bc") differ.
+  h = Math.imul(h ^ (text.length + 0x2_0000), FNV_PRIME);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+function mixNumber(h: number, n: number): number {
+  h = Math.imul(h ^ (n % 0x1_0000_0000), FNV_PRIME);
+  return Math.imul(h ^ Math.floor(n / 0x1_0000_0000), FNV_PRIME);
+}
+/** idKey's hash, without making the key. */
+function idHash(e: TrackingEvent): number {
+  return mixText(mixText(0x811c9dc5, e.partnerId), e.eventId) | 0;
+}
+/** contentKey's hash: the same fields, without making the key. */
+function contentHash(e: TrackingEvent): number {
+  let h = mixText(0x811c9dc5, e.partnerId);
+  h = mixText(h, e.code);
+  h = mixNumber(h, e.occurredAt.utcMs);
+  h = mixText(h, e.location.country);
+  h = mixText(h, e.location.city);
+  h = mixText(h, e.description);
+  h = mixText(h, e.status);
+  return mixText(h, e.subStatus) | 0;
+}
 
 /** The shipment's timeline and status from its legs and every event received for it. */
 export function buildTimeline(
@@ -270,9 +300,12 @@ export function buildTimelineWithCursor(
   events: readonly TrackingEvent[],
   options: TimelineOptions = {},
 ): { timeline: Timeline; cursor: TimelineCursor } {
-  const { events: distinct, conflicts, ids, contents } = dedupeWithKeys(events);
+  const { events: distinct, conflicts, seen } = dedupeWithKeys(events);
   distinct.sort(compareEvents);
   const run = applyEvents(legs, [], [], new Map(), distinct, new Map());
+  const ids = seen.map((v) => idHash(v.event));
+  const contents: number[] = [];
+  for (const v of seen) for (const e of v.contents.values()) contents.push(contentHash(e));
   return finish(run, conflicts, ids, contents, options);
 }
 
@@ -293,11 +326,10 @@ export function extendTimeline(
   options: TimelineOptions = {},
 ): { timeline: Timeline; cursor: TimelineCursor } | null {
   // Usually one event: then there is nothing to dedupe among the added.
-  const fresh =
-    added.length === 1
-      ? { events: [added[0]!], ids: [idKey(added[0]!)], contents: [contentKey(added[0]!)] }
-      : dedupeWithKeys(added);
-  if (fresh.events.length !== added.length) return null;
+  const events = added.length === 1 ? [added[0]!] : dedupeWithKeys(added).events;
+  if (events.length !== added.length) return null;
+  // Every added event is then distinct, by id and by content.
+  const fresh = { events, ids: events.map(idHash), contents: events.map(contentHash) };
   for (const id of fresh.ids) if (cursor.ids.includes(id)) return null;
   for (const key of fresh.contents) if (cursor.contents.includes(key)) return null;
   fresh.events.sort(compareEvents);
@@ -398,8 +430,8 @@ function applyEvents(
 function finish(
   run: Run,
   conflicts: readonly EventConflict[],
-  ids: readonly string[],
-  contents: readonly string[],
+  ids: readonly number[],
+  contents: readonly number[],
   options: TimelineOptions,
 ): { timeline: Timeline; cursor: TimelineCursor } {
   const { entries, after, legActivity } = run;

@@ -53,20 +53,18 @@ export class TrackingContext {
   private readonly durations = new Map<string, SampledDist>();
   private readonly suffixes = new Map<string, SampledDist>();
   private readonly places = new Map<string, LegPlace>();
-  private legViews = new WeakMap<
-    readonly StoredLeg[],
-    {
-      readonly shipmentLegs: readonly ShipmentLeg[];
-      readonly expectations: readonly LegExpectation[];
-    }
-  >();
+  /**
+   * What the core sees of a chain of legs (ChainView), shared by every parcel on the same chain
+   * (thousands of parcels travel the same few chains: one copy, not one per cached parcel), and
+   * found per legs array without making its key again.
+   */
+  private chains = new Map<string, ChainView>();
+  private chainOfLegs = new WeakMap<readonly StoredLeg[], ChainView>();
   /** By the chain's key from the current leg on (chainKeys), then by k (currentAndRest). */
   private readonly currents = new Map<
     string,
     ({ readonly sum: SampledDist; readonly at: number; readonly shifts: boolean } | undefined)[]
   >();
-  /** For each legs array, the key of the chain from each index on: made once, not per event. */
-  private readonly chainKeyCache = new WeakMap<readonly StoredLeg[], readonly string[]>();
   /** Measured durations (ms) per lane (laneKeyOf), as tracking-history.ts last read them. */
   private history: ReadonlyMap<string, readonly number[]> = new Map();
 
@@ -109,25 +107,43 @@ export class TrackingContext {
     this.durations.clear();
     this.suffixes.clear();
     this.currents.clear();
-    this.legViews = new WeakMap();
+    this.chains = new Map();
+    this.chainOfLegs = new WeakMap();
     return true;
   }
 
-  /**
-   * A shipment's legs as the core's timeline and exceptions see them, kept per legs array: a
-   * parcel's cached legs are one array rebuild after rebuild, so these are made once for it.
-   */
+  /** A shipment's legs as the core's timeline and exceptions see them (shared per chain). */
   legViewsOf(legs: readonly StoredLeg[]): {
     readonly shipmentLegs: readonly ShipmentLeg[];
     readonly expectations: readonly LegExpectation[];
   } {
-    let view = this.legViews.get(legs);
+    return this.chainOf(legs);
+  }
+
+  private chainOf(legs: readonly StoredLeg[]): ChainView {
+    let view = this.chainOfLegs.get(legs);
     if (!view) {
-      view = {
-        shipmentLegs: legs.map((l) => this.shipmentLeg(l)),
-        expectations: legs.map((l) => this.expectation(l)),
-      };
-      this.legViews.set(legs, view);
+      const key = legs
+        .map((l) => `${l.seq}|${l.partnerId}|${l.serviceId}|${l.fromPlace}|${l.toPlace}`)
+        .join('>');
+      view = this.chains.get(key);
+      if (!view) {
+        // The lanes' keys from each leg on (the sums' cache keys: currentAndRest, remainingAfter).
+        const suffixKeys = new Array<string>(legs.length + 1).fill('');
+        for (let i = legs.length - 1; i >= 0; i--) {
+          const l = legs[i]!;
+          const own = `${l.serviceId}|${l.fromPlace}|${l.toPlace}`;
+          suffixKeys[i] = i === legs.length - 1 ? own : `${own}>${suffixKeys[i + 1]}`;
+        }
+        view = {
+          shipmentLegs: legs.map((l) => this.shipmentLeg(l)),
+          expectations: legs.map((l) => this.expectation(l)),
+          suffixKeys,
+        };
+        if (this.chains.size >= MAX_CACHED) this.chains.clear();
+        this.chains.set(key, view);
+      }
+      this.chainOfLegs.set(legs, view);
     }
     return view;
   }
@@ -253,18 +269,7 @@ export class TrackingContext {
 
   /** The key of the chain of `legs` from each index on (legs sorted by seq). */
   private chainKeys(legs: readonly StoredLeg[]): readonly string[] {
-    let keys = this.chainKeyCache.get(legs);
-    if (!keys) {
-      const out: string[] = new Array<string>(legs.length + 1);
-      out[legs.length] = '';
-      for (let i = legs.length - 1; i >= 0; i--) {
-        const l = legs[i]!;
-        const own = `${l.serviceId}|${l.fromPlace}|${l.toPlace}`;
-        out[i] = i === legs.length - 1 ? own : `${own}>${out[i + 1]}`;
-      }
-      this.chainKeyCache.set(legs, (keys = out));
-    }
-    return keys;
+    return this.chainOf(legs).suffixKeys;
   }
 
   /** What silence and duration are normal on each leg (exceptions.ts). */
@@ -278,6 +283,13 @@ export class TrackingContext {
       p90Ms,
     };
   }
+}
+
+/** What the core sees of a chain of legs, and the keys of its lanes from each leg on. */
+interface ChainView {
+  readonly shipmentLegs: readonly ShipmentLeg[];
+  readonly expectations: readonly LegExpectation[];
+  readonly suffixKeys: readonly string[];
 }
 
 function sameHistory(
