@@ -48,6 +48,23 @@ export function eventFormatOfPath(path: string): EventFileFormat | undefined {
   return undefined;
 }
 
+/**
+ * One copy of each text that partners repeat on every line — codes, countries, cities, the words
+ * that go with a code — however many events keep it (a service keeps its parcels' events in
+ * memory: bench/tracking). Bounded: started afresh when full.
+ */
+const SHARED_TEXTS = new Map<string, string>();
+const MAX_SHARED_TEXTS = 20_000;
+const MAX_SHARED_LENGTH = 200;
+function shared<T extends string | undefined>(text: T): T {
+  if (text === undefined || text.length > MAX_SHARED_LENGTH) return text;
+  const known = SHARED_TEXTS.get(text);
+  if (known !== undefined) return known as T;
+  if (SHARED_TEXTS.size >= MAX_SHARED_TEXTS) SHARED_TEXTS.clear();
+  SHARED_TEXTS.set(text, text);
+  return text;
+}
+
 const columnKey = (h: string) =>
   h
     .trim()
@@ -101,16 +118,17 @@ async function* csvRecords(input: Readable): AsyncGenerator<EventRecord> {
       }
       const f: Record<string, string> = {};
       header.forEach((h, i) => (f[h] = record[i] ?? ''));
-      const opt = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+      const opt = (v: string | undefined) =>
+        v === undefined || v.trim() === '' ? undefined : shared(v);
       yield {
         line: info.lines,
         input: {
           eventId: f.eventid,
           trackingNumber: f.trackingnumber,
-          code: f.code,
+          code: shared(f.code),
           occurredAt: f.occurredat,
           location: { country: opt(f.country), city: opt(f.city) },
-          description: f.description ?? '',
+          description: shared(f.description ?? ''),
         },
       };
     }
