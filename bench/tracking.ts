@@ -522,12 +522,11 @@ interface Figures {
     counts: Record<string, number>;
     cpu: { node: number; db: number | null };
     rebuilds: typeof rebuildStats;
-    /**
-     * This process's memory at the end of the phase, MiB: JavaScript heap used, resident; and,
-     * when run with --expose-gc, the heap still live once collected, before and after the phase.
-     */
-    memory: { heapMiB: number; rssMiB: number; liveBeforeMiB?: number; liveAfterMiB?: number };
+    /** This process's memory at the end of the phase, MiB: JavaScript heap used, resident. */
+    memory: { heapMiB: number; rssMiB: number };
   };
+  /** The heap still live after the timed phases (--expose-gc), and the parcels in the store. */
+  liveHeap?: { mib: number; parcels: number };
   webhook?: {
     events: number;
     seconds: number;
@@ -778,7 +777,6 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const counts: Record<string, number> = {};
-      const liveBefore = liveHeapMiB();
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
       const profiler = await startProfile(label);
@@ -827,9 +825,6 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         memory: {
           heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
           rssMiB: process.memoryUsage().rss / 2 ** 20,
-          ...(liveBefore === undefined
-            ? {}
-            : { liveBeforeMiB: liveBefore, liveAfterMiB: liveHeapMiB()! }),
         },
       };
 
@@ -866,6 +861,9 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         clientCpu: client.cpuSeconds,
       };
       log(`${label}: webhook ${int(figures.webhook.perSecond)} events/s`);
+      // After the timed phases: a forced collection before them changes how they run.
+      const live = liveHeapMiB();
+      if (live !== undefined) figures.liveHeap = { mib: live, parcels: traffic.parcelIds.length };
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
     }
@@ -937,11 +935,10 @@ const rows: [string, (f: Figures) => string | undefined][] = [
     (f) => f.batch && `${int(f.batch.memory.heapMiB)} / ${int(f.batch.memory.rssMiB)}`,
   ],
   [
-    '  live heap once collected, before / after the batch, MiB (--expose-gc)',
+    '  live heap after the timed phases, MiB (KiB per parcel in the store; --expose-gc)',
     (f) =>
-      f.batch?.memory.liveAfterMiB === undefined
-        ? undefined
-        : `${int(f.batch.memory.liveBeforeMiB!)} / ${int(f.batch.memory.liveAfterMiB)}`,
+      f.liveHeap &&
+      `${int(f.liveHeap.mib)} (${((f.liveHeap.mib * 1024) / f.liveHeap.parcels).toFixed(1)})`,
   ],
   [
     `webhook: events (one signed event per request, ${CONCURRENCY} in flight)`,
