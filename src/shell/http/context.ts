@@ -37,7 +37,7 @@ export interface AppDeps {
   readonly maxBulkBytes: number;
   /**
    * How many parcels' tracking the process keeps between rebuilds (tracking-rebuild.ts): about
-   * 13 KiB each; one not kept is read back from the store on its next event. Size it to the
+   * 10 KiB each; one not kept is read back from the store on its next event. Size it to the
    * parcels in flight (SILKLINE_TRACKING_CACHE_PARCELS). Absent: DEFAULT_CACHED_PARCELS.
    */
   readonly trackingCacheParcels?: number | undefined;

@@ -363,7 +363,7 @@ interface CachedParcel {
 
 /**
  * Parcels cached per store, least recently rebuilt dropped first, unless the deployment sizes it
- * (AppDeps.trackingCacheParcels): about 13 KiB each (bench/tracking).
+ * (AppDeps.trackingCacheParcels): about 10 KiB each with their events (bench/tracking).
  */
 export const DEFAULT_CACHED_PARCELS = 100_000;
 const parcelCaches = new WeakMap<object, Map<string, CachedParcel>>();
