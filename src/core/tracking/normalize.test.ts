@@ -59,7 +59,8 @@ describe('parseEventTime', () => {
   });
 });
 
-describe('normalizeEvent', () => {
+/** One partner's table with one code: the fixture of the normalizing tests. */
+function carrierMappings(): TrackingMappings {
   const loaded = loadTrackingMappings(
     [
       {
@@ -70,7 +71,11 @@ describe('normalizeEvent', () => {
     'UTC',
   );
   if (!loaded.ok) throw new Error('fixture');
-  const mappings: TrackingMappings = loaded.value;
+  return loaded.value;
+}
+
+describe('normalizeEvent', () => {
+  const mappings = carrierMappings();
   const base = {
     eventId: 'e-1',
     trackingNumber: ' rr 12345678 5 cn ',
@@ -163,17 +168,7 @@ describe('normalizeEvent', () => {
 });
 
 describe('rawIsRedundant and eventAsSent: the event as sent, from its stored fields', () => {
-  const loaded = loadTrackingMappings(
-    [
-      {
-        path: 'mappings/carrier.yaml',
-        text: `partner: demo-carrier\nvalidFrom: 2026-01-01\nentries:\n  "OFD": { status: out_for_delivery, subStatus: with_courier, description: Out for delivery }\n`,
-      },
-    ],
-    'UTC',
-  );
-  if (!loaded.ok) throw new Error('fixture');
-  const mappings: TrackingMappings = loaded.value;
+  const mappings = carrierMappings();
   const fieldsOf = (input: unknown) => {
     const out = normalizeEvent('demo-carrier', input as PartnerEventInput, mappings);
     if (out.kind === 'invalid') throw new Error('invalid fixture');
