@@ -6,8 +6,10 @@ import {
   localTimeText,
   normalizeEvent,
   parseEventTime,
+  partnerEventSchema,
   type PartnerEventInput,
   rawIsRedundant,
+  readWellFormed,
 } from './normalize.ts';
 
 describe('parseEventTime', () => {
@@ -257,5 +259,64 @@ describe('rawIsRedundant and eventAsSent: the event as sent, from its stored fie
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('readWellFormed: the schema without zod, for well-formed events', () => {
+  // Strings around each limit, blanks around them, and things that are not strings.
+  const around = (max: number) =>
+    fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('', ' ', ' x ', '\t\n'),
+      fc.integer({ min: max - 2, max: max + 2 }).map((n) => 'a'.repeat(Math.max(0, n))),
+      fc.integer({ min: max - 2, max: max + 2 }).map((n) => ` ${'b'.repeat(Math.max(0, n))} `),
+    );
+  const other = fc.oneof(
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.integer(),
+    fc.boolean(),
+    fc.array(fc.string(), { maxLength: 2 }),
+  );
+  const plain = fc.stringMatching(/^[A-Za-z0-9-]{1,12}$/);
+  const field = (max: number) =>
+    fc.oneof(
+      { weight: 8, arbitrary: plain },
+      { weight: 2, arbitrary: around(max) },
+      { weight: 1, arbitrary: other },
+    );
+  const event = fc.record(
+    {
+      eventId: field(200),
+      trackingNumber: field(100),
+      code: field(64),
+      occurredAt: field(64),
+      location: fc.oneof(
+        fc.record({ country: field(64), city: field(200), extra: other }, { requiredKeys: [] }),
+        other,
+      ),
+      description: field(2000),
+      extra: other,
+    },
+    { requiredKeys: [] },
+  );
+
+  it('accepts what the schema accepts, giving back what it gives, and nothing else', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof({ weight: 9, arbitrary: event }, { weight: 1, arbitrary: other }),
+        (input) => {
+          const schema = partnerEventSchema.safeParse(input);
+          if (schema.success) {
+            accepted++;
+            expect(readWellFormed(input)).toEqual(schema.data);
+          } else expect(readWellFormed(input)).toBeUndefined();
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+    // Not vacuous: many inputs are well formed.
+    expect(accepted).toBeGreaterThan(100);
   });
 });
