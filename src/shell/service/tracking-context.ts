@@ -60,7 +60,7 @@ export class TrackingContext {
    */
   private chains = new Map<string, ChainView>();
   private chainOfLegs = new WeakMap<readonly StoredLeg[], ChainView>();
-  /** By the chain's key from the current leg on (chainKeys), then by k (currentAndRest). */
+  /** By the chain's key from the current leg on (ChainView.suffixKeys), then by k (currentAndRest). */
   private readonly currents = new Map<
     string,
     ({ readonly sum: SampledDist; readonly at: number; readonly shifts: boolean } | undefined)[]
@@ -216,7 +216,7 @@ export class TrackingContext {
   remainingAfter(legs: readonly StoredLeg[], after: number): SampledDist | null {
     const rest = legs.slice(after + 1);
     if (rest.length === 0) return null;
-    const key = this.chainKeys(legs)[after + 1]!;
+    const key = this.chainOf(legs).suffixKeys[after + 1]!;
     let d = this.suffixes.get(key);
     if (!d) {
       d = rest.map((l) => this.legDuration(l)).reduce((a, b) => addSampled(a, b));
@@ -244,7 +244,7 @@ export class TrackingContext {
     const s = this.legDuration(legs[index]!).samplesMs;
     let k = 0;
     while (k < s.length && s[k]! <= elapsedMs) k++;
-    const key = this.chainKeys(legs)[index]!;
+    const key = this.chainOf(legs).suffixKeys[index]!;
     let byK = this.currents.get(key);
     if (!byK) {
       if (this.currents.size >= MAX_CACHED) this.currents.clear();
@@ -264,12 +264,7 @@ export class TrackingContext {
     // Past every sample, what is left no longer depends on the elapsed time (eta.ts). Then
     // shifted by thenShiftMs in the same pass, added in the same order as two shifts would.
     const by = entry.shifts ? entry.at - elapsedMs : 0;
-    return { samplesMs: entry.sum.samplesMs.map((v) => (by === 0 ? v : v + by) + thenShiftMs) };
-  }
-
-  /** The key of the chain of `legs` from each index on (legs sorted by seq). */
-  private chainKeys(legs: readonly StoredLeg[]): readonly string[] {
-    return this.chainOf(legs).suffixKeys;
+    return { samplesMs: entry.sum.samplesMs.map((v) => v + by + thenShiftMs) };
   }
 
   /** What silence and duration are normal on each leg (exceptions.ts). */

@@ -291,8 +291,10 @@ interface SellerEvent {
   readonly payload: object;
 }
 
-const iso = (ms: number | null | undefined): string | null =>
-  ms === null || ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+const iso = (ms: number | null | undefined): string | null => {
+  const whole = wholeMs(ms);
+  return whole === null ? null : new Date(whole).toISOString();
+};
 
 /**
  * An instant for a bulk statement as epoch milliseconds, whole as a Date keeps them (truncated):
@@ -335,7 +337,7 @@ const NONE_OPEN: OpenExceptions = new Map();
 
 /** The exceptions open once a rebuild's are: the same map when nothing opened or closed. */
 function openAfter(open: OpenExceptions, exceptions: readonly TrackingException[]): OpenExceptions {
-  if (exceptions.length === 0) return open.size === 0 ? open : NONE_OPEN;
+  if (exceptions.length === 0) return NONE_OPEN;
   if (exceptions.length === open.size && exceptions.every((x) => open.has(x.key))) return open;
   const next = new Map<string, { readonly kind: string; readonly notify: boolean }>();
   // Still open ones first, in their order, then the new ones (resolutions are listed that way).
@@ -367,6 +369,15 @@ interface CachedParcel {
  */
 export const DEFAULT_CACHED_PARCELS = 100_000;
 const parcelCaches = new WeakMap<object, Map<string, CachedParcel>>();
+/** Drops the parcels rebuilt longest ago, beyond the deployment's size (a Map iterates oldest first; a rebuild re-inserts its parcels). */
+function keepNewest(deps: TrackingDeps, cache: Map<string, CachedParcel>): void {
+  const limit = deps.trackingCacheParcels ?? DEFAULT_CACHED_PARCELS;
+  for (const id of cache.keys()) {
+    if (cache.size <= limit) break;
+    cache.delete(id);
+  }
+}
+
 function parcelCache(deps: TrackingDeps): Map<string, CachedParcel> {
   let cache = parcelCaches.get(deps.store);
   if (!cache) parcelCaches.set(deps.store, (cache = new Map()));
@@ -409,10 +420,7 @@ export function primeParcels(
       open: NONE_OPEN,
     });
   }
-  for (const id of cache.keys()) {
-    if (cache.size <= (deps.trackingCacheParcels ?? DEFAULT_CACHED_PARCELS)) break;
-    cache.delete(id);
-  }
+  keepNewest(deps, cache);
 }
 
 export interface RebuildOptions {
@@ -666,11 +674,7 @@ export async function rebuildParcels(
         built: { timeline: r.timeline, cursor: r.cursor },
       });
     }
-    // Oldest first out (a Map iterates in insertion order; a rebuild re-inserts its parcels).
-    for (const id of cache.keys()) {
-      if (cache.size <= (deps.trackingCacheParcels ?? DEFAULT_CACHED_PARCELS)) break;
-      cache.delete(id);
-    }
+    keepNewest(deps, cache);
   };
   if (options.afterCommit) options.afterCommit(commit);
 }

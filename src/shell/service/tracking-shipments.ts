@@ -12,12 +12,17 @@ import type { TrackingDeps } from './tracking-rebuild.ts';
 const MAX_CACHED_SHIPMENTS = 200_000;
 const shipmentParcelCaches = new WeakMap<object, Map<string, readonly string[]>>();
 
+function shipmentParcelCache(deps: TrackingDeps): Map<string, readonly string[]> {
+  let cache = shipmentParcelCaches.get(deps.store);
+  if (!cache) shipmentParcelCaches.set(deps.store, (cache = new Map()));
+  return cache;
+}
+
 export function rememberShipmentParcels(
   deps: TrackingDeps,
   parcelsByShipment: ReadonlyMap<string, readonly string[]>,
 ): void {
-  let cache = shipmentParcelCaches.get(deps.store);
-  if (!cache) shipmentParcelCaches.set(deps.store, (cache = new Map()));
+  const cache = shipmentParcelCache(deps);
   if (cache.size + parcelsByShipment.size > MAX_CACHED_SHIPMENTS) cache.clear();
   for (const [id, parcels] of parcelsByShipment) cache.set(id, parcels);
 }
@@ -28,8 +33,7 @@ export async function parcelsOfShipments(
   trx: Transaction<DB> | TrackingDeps['store']['db'],
   shipmentIds: Iterable<string>,
 ): Promise<ReadonlyMap<string, readonly string[]>> {
-  let cache = shipmentParcelCaches.get(deps.store);
-  if (!cache) shipmentParcelCaches.set(deps.store, (cache = new Map()));
+  const cache = shipmentParcelCache(deps);
   const out = new Map<string, readonly string[]>();
   const ask: string[] = [];
   for (const id of shipmentIds) {
