@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError } from './lock.ts';
 import { openStore, type Store } from './store.ts';
-import { storeCases } from './test-stores.ts';
+import { dropPostgres, freshPostgres, storeCases } from './test-stores.ts';
 
 describe.each(storeCases())('the store on $name', ({ open }) => {
   let store: Store;
@@ -96,6 +96,52 @@ describe.each(storeCases())('the store on $name', ({ open }) => {
       .where('id', '=', 'ten_c')
       .executeTakeFirstOrThrow();
     expect(row.name).toBe('20');
+  });
+
+  it('updates a few hundred rows by key with index probes, not a scan of the whole table', async () => {
+    // The shape of the tracking rebuild's state update, on a table of the size where the server's
+    // default random_page_cost chose to hash a sequential scan (SESSION_SETTINGS).
+    await sql`create table keyed_probe (id text primary key, v int not null)`.execute(store.db);
+    await sql`insert into keyed_probe select 'k' || g, 0 from generate_series(1, 30000) g`.execute(
+      store.db,
+    );
+    const ids = Array.from({ length: 250 }, (_, i) => `k${1 + i * 97}`);
+    const plan = await sql<{ 'QUERY PLAN': string }>`
+      explain update keyed_probe t set v = u.v
+      from unnest(${ids}::text[], ${ids.map((_, i) => i)}::int[]) as u(id, v)
+      where t.id = u.id`.execute(store.db);
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('Index Scan using keyed_probe_pkey');
+    expect(text).not.toContain('Seq Scan on keyed_probe');
+    // Every connection of the pool has the setting, not only the first.
+    const shown = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        store.db
+          .connection()
+          .execute((c) =>
+            sql<{ v: string }>`select current_setting('random_page_cost') as v`.execute(c),
+          ),
+      ),
+    );
+    expect(shown.map((r) => r.rows[0]!.v)).toEqual(['1.1', '1.1', '1.1', '1.1']);
+  });
+});
+
+describe.runIf(process.env.SILKLINE_TEST_DATABASE_URL)('a DATABASE_URL with options', () => {
+  it("keeps its own settings over the store's", async () => {
+    const admin = process.env.SILKLINE_TEST_DATABASE_URL!;
+    const url = new URL(await freshPostgres(admin));
+    url.searchParams.set('options', '-c random_page_cost=3.5');
+    const store = await openStore({ databaseUrl: url.toString() });
+    try {
+      const r = await sql<{ v: string }>`select current_setting('random_page_cost') as v`.execute(
+        store.db,
+      );
+      expect(r.rows[0]!.v).toBe('3.5');
+    } finally {
+      await store.close();
+      await dropPostgres(admin, url.toString());
+    }
   });
 });
 

@@ -50,9 +50,29 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/**
+ * Planner settings for every session of the store. random_page_cost: the server's default (4)
+ * prices a page read as a disk seek, so a statement that updates a few hundred rows by their key
+ * (the tracking state, shipments) was planned as a sequential scan of the whole table hashed
+ * against the keys whenever the table held fewer than about a hundred thousand rows — 30 ms a
+ * statement instead of 3 (docs/benchmarks.md). Silkline's tables are read from memory or SSD,
+ * for which 1.1 is the usual setting. A DATABASE_URL with its own `options` parameter replaces
+ * this (the server's and the database's settings apply then).
+ */
+export const SESSION_SETTINGS: Readonly<Record<string, string>> = { random_page_cost: '1.1' };
+
+const sessionOptions = Object.entries(SESSION_SETTINGS)
+  .map(([name, value]) => `-c ${name}=${value}`)
+  .join(' ');
+
 export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // The URL's parameters, `options` among them, take precedence over these (pg's rule).
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      options: sessionOptions,
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     if (config.migrate) await migrateToLatest(db);
     return {
@@ -69,6 +89,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   }
   try {
     const lite = await PGlite.create(config.dataDir ? { dataDir: config.dataDir } : {});
+    for (const [name, value] of Object.entries(SESSION_SETTINGS))
+      await lite.query('select set_config($1, $2, false)', [name, value]);
     const pool = new PglitePool(lite);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     if (config.migrate ?? true) await migrateToLatest(db);
