@@ -921,8 +921,13 @@ const counts = (c: Record<string, number> | undefined) =>
         .map(([k, v]) => `${int(v)} ${k}`)
         .join(', ')
     : undefined;
-const cpuText = (c: { node: number; db: number | null }, wall: number) =>
-  `${c.node.toFixed(0)} / ${c.db === null ? 'in process' : c.db.toFixed(0)} of ${wall.toFixed(0)} s`;
+// Per event too: on this machine the wall time varies by a third from run to run, CPU far less.
+const cpuText = (c: { node: number; db: number | null }, wall: number, events: number) => {
+  const us = (s: number) => int((s * 1e6) / Math.max(events, 1));
+  const db = c.db === null ? 'in process' : c.db.toFixed(1);
+  const perEvent = `${us(c.node)}${c.db === null ? '' : ` / ${us(c.db)}`} µs an event`;
+  return `${c.node.toFixed(1)} / ${db} of ${wall.toFixed(1)} s (${perEvent})`;
+};
 const rows: [string, (f: Figures) => string | undefined][] = [
   [
     `batch: events (CSV uploads to POST /v1/partner/events/batch, ${UPLOADS} at a time)`,
@@ -932,7 +937,7 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   ['  outcome', (f) => counts(f.batch?.counts)],
   [
     '  CPU: this process / PostgreSQL server, seconds',
-    (f) => f.batch && cpuText(f.batch.cpu, f.batch.seconds),
+    (f) => f.batch && cpuText(f.batch.cpu, f.batch.seconds, f.batch.events),
   ],
   [
     '  parcels rebuilt (per event line): from the cache / conflicts / read back',
@@ -962,7 +967,7 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   ['  outcome', (f) => counts(f.webhook?.counts)],
   [
     '  CPU: this process / PostgreSQL server, seconds',
-    (f) => f.webhook && cpuText(f.webhook.cpu, f.webhook.seconds),
+    (f) => f.webhook && cpuText(f.webhook.cpu, f.webhook.seconds, f.webhook.events),
   ],
   [
     '  CPU of the load generator (its own process), seconds',

@@ -23,7 +23,11 @@ import { registerLandedCostRoutes } from './routes/landed-cost.ts';
 import { registerCustomsReferenceRoutes } from './routes/customs-reference.ts';
 import { registerSellerProfileRoutes } from './routes/seller-profile.ts';
 import { registerExportDeclarationRoutes } from './routes/export-declaration.ts';
-import { registerPartnerEventRoutes, skipsApiKey } from './routes/partner-events.ts';
+import {
+  PARTNER_EVENTS_PATH,
+  registerPartnerEventRoutes,
+  skipsApiKey,
+} from './routes/partner-events.ts';
 import { registerTrackingRoutes } from './routes/tracking.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 
@@ -197,9 +201,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       );
     },
   });
-  // Bulk uploads have their own limit, deps.maxBulkBytes (routes/bulk.ts).
+  // Bulk uploads have their own limit, deps.maxBulkBytes (routes/bulk.ts); the partner webhook
+  // checks the same limit as it reads its body (raw-body.ts).
   app.use('/v1/*', (c, next) =>
-    c.req.path === '/v1/orders/bulk' || c.req.path === '/v1/partner/events/batch'
+    c.req.path === '/v1/orders/bulk' ||
+    c.req.path === '/v1/partner/events/batch' ||
+    (c.req.method === 'POST' && c.req.path === PARTNER_EVENTS_PATH)
       ? next()
       : requestBodyLimit(c, next),
   );

@@ -229,6 +229,19 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     expect(await eventCount()).toBe(before + 1);
   });
 
+  it('refuses a signed webhook over the body limit with 413 and stores nothing', async () => {
+    const b = await booked();
+    const partnerId = b.legRows[0]!.partner_id;
+    const secret = await secretFor(partnerId);
+    const [first] = journey(b, 'big');
+    const padded = { ...first!.event, description: 'x'.repeat(256 * 1024) };
+    const before = await eventCount();
+    const r = await postSigned(partnerId, JSON.stringify(padded), secret);
+    expect(r.status).toBe(413);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(await eventCount()).toBe(before);
+  });
+
   it('records the same event sent five times once, and says so per event', async () => {
     const b = await booked();
     const partnerId = b.legRows[0]!.partner_id;

@@ -16,6 +16,7 @@ import {
 import type { AppDeps, AppEnv } from '../context.ts';
 import { COMMON_ERRORS, problemResponses } from '../openapi-common.ts';
 import { forbidden, HttpProblem } from '../problem.ts';
+import { bodyText } from '../raw-body.ts';
 
 /** The signed webhook partners post events to: authenticated by its signature, not an API key. */
 export const PARTNER_EVENTS_PATH = '/v1/partner/events';
@@ -177,8 +178,9 @@ export function registerPartnerEventRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
     }),
     async (c) => {
       const partnerId = c.req.header(PARTNER_HEADER)?.trim() ?? '';
-      // The raw body exactly as sent: the signature covers its bytes.
-      const raw = await c.req.text();
+      // The raw body exactly as sent: the signature covers its bytes. Its size limit is checked
+      // here, not by the app's bodyLimit (which would build the web Request first).
+      const raw = await bodyText(c, deps.maxBodyBytes);
       if (partnerId === '' || !deps.planning.network.partners.has(partnerId))
         throw refused(`send the partner id of the network in the Silkline-Partner header`);
       const check = await verifyPartnerSignature(
