@@ -2,6 +2,7 @@ import { getRandomValues } from 'node:crypto';
 import { loadNetwork } from '../../core/network/index.ts';
 import { PlanningIndex } from '../../core/planning/index.ts';
 import { type Clock, createIdSource, formatInputIssue } from '../../core/shared/index.ts';
+import { keepStatistics } from '../db/statistics.ts';
 import { openStore, type Store } from '../db/store.ts';
 import { DEMO_NETWORK_DIR, readNetworkDir } from '../files/network-dir.ts';
 import { loadRestrictedGoods } from '../files/customs-reference.ts';
@@ -130,6 +131,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     );
   }
+  // PGlite has no autovacuum: its tables are analyzed here as autovacuum would.
+  const stopStatistics = keepStatistics(store, (e) =>
+    process.stderr.write(`silkline store: analyze: ${(e as Error).message ?? String(e)}\n`),
+  );
   // Tracking: polling partners with a tracking API, and the sweep of silent parcels.
   const stopTracking =
     queue && options.workers ? await startTrackingWorkers(deps, adapters) : () => {};
@@ -137,8 +142,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     deps,
     async stop() {
       stopTracking();
-      // Finish or release in-flight jobs before the store closes.
+      // Finish or release in-flight jobs, and an analysis under way, before the store closes.
       if (queue) await queue.stop();
+      await stopStatistics();
       await store.close();
     },
   };
