@@ -2,9 +2,8 @@
 // past a leg records how long the leg took (core measuredLegDurations) in leg_observations, in its
 // own transaction; each process reads the latest durations per lane now and then and hands them
 // to its tracking context, which blends them into the legs' times (blendWithHistory).
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { measuredLegDurations, type Timeline } from '../../core/tracking/index.ts';
-import type { DB } from '../db/schema.ts';
 import type { AppDeps } from '../http/context.ts';
 import {
   laneKeyOf,
@@ -34,17 +33,18 @@ export interface RebuiltLegs {
 }
 
 /**
- * Records the legs the rebuilt parcels have just completed (moved past, or delivered), in the
- * rebuild's transaction: one statement for the batch, a leg recorded once (the first parcel of a
- * shipment to complete it). Parcels that did not move cost a comparison. Also asks for the
- * history to be read again when it is due, in the background (never a query in this path).
+ * The legs the rebuilt parcels have just completed (moved past, or delivered), as a statement to
+ * run in the rebuild's transaction (null: none): one insert for the batch, a leg recorded once
+ * (the first parcel of a shipment to complete it). Parcels that did not move cost a comparison.
+ * Also asks for the history to be read again when it is due, in the background (never a query in
+ * this path). The statement is a data-modifying CTE's body (tracking-rebuild.ts joins the
+ * rebuild's writes into one statement).
  */
-export async function recordLegObservations(
+export function legObservationsInsert(
   deps: HistoryDeps,
-  trx: Transaction<DB>,
   rebuilt: readonly RebuiltLegs[],
   now: string,
-): Promise<void> {
+): RawBuilder<unknown> | null {
   refreshLegHistoryWhenDue(deps);
   const rows = new Map<string, object>();
   for (const { prior, legs, timeline } of rebuilt) {
@@ -69,16 +69,16 @@ export async function recordLegObservations(
       });
     }
   }
-  if (rows.size === 0) return;
+  if (rows.size === 0) return null;
   // In leg id order, so two transactions recording the same legs never wait on each other in turn.
   const sorted = [...rows.keys()].sort().map((id) => rows.get(id)!);
-  await sql`
+  return sql`
     insert into leg_observations (leg_id, partner_id, service_id, from_place, to_place,
       duration_ms, completed_at, recorded_at)
     select x.l, x.pa, x.s, x.f, x.t, x.d, x.c, ${now}::timestamptz
     from json_to_recordset(${JSON.stringify(sorted)}::json) as x(l text, pa text, s text, f text,
       t text, d bigint, c timestamptz)
-    on conflict (leg_id) do nothing`.execute(trx);
+    on conflict (leg_id) do nothing`;
 }
 
 /**

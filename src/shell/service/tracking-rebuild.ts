@@ -3,7 +3,7 @@
 // do not matter and the status never moves backwards), the ETA from the remaining legs, the
 // exceptions, the legs' and shipment's lifecycle, and the seller's webhook events — all in the
 // caller's transaction.
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { type LegStatus, legTransition, shipmentStatus } from '../../core/orders/index.ts';
 import type { CountryCode } from '../../core/shared/index.ts';
 import {
@@ -32,7 +32,7 @@ import { newDeliveryId } from '../webhooks/endpoints.ts';
 import { eventMatches } from '../webhooks/events.ts';
 import type { StoredLeg, TrackingContext } from './tracking-context.ts';
 import { parcelsOfShipments } from './tracking-shipments.ts';
-import { recordLegObservations } from './tracking-history.ts';
+import { legObservationsInsert } from './tracking-history.ts';
 
 export type TrackingDeps = Pick<
   AppDeps,
@@ -781,9 +781,14 @@ async function applyChanges(
     }
   }
 
-  if (raised.length > 0) {
+  // The writes that depend on nothing read in this transaction go as one statement, a
+  // data-modifying CTE each: each runs once and to completion whether or not it is read, and no
+  // two touch the same row (a parcel's raised and resolved keys are disjoint). Up to four round
+  // trips to the server become one.
+  const writes: RawBuilder<unknown>[] = [];
+  if (raised.length > 0)
     // A key raised again after it was resolved re-opens its record (the situation is back).
-    await sql`
+    writes.push(sql`raised as (
       insert into tracking_exceptions (id, parcel_id, shipment_id, tenant_id, key, kind, leg_seq,
         partner_id, suggested_action, notify_seller, detail, since, raised_at)
       select x.i, x.p, x.sh, x.t, x.k, x.ki, x.l, x.pa, x.a, x.n, x.d, x.s, ${now}::timestamptz
@@ -791,54 +796,60 @@ async function applyChanges(
         k text, ki text, l int, pa text, a text, n boolean, d text, s timestamptz)
       on conflict (parcel_id, key) do update set resolved_at = null, raised_at = excluded.raised_at,
         since = excluded.since, detail = excluded.detail, suggested_action = excluded.suggested_action
-      where tracking_exceptions.resolved_at is not null`.execute(trx);
-  }
-  if (resolved.key.length > 0) {
-    await sql`
+      where tracking_exceptions.resolved_at is not null)`);
+  if (resolved.key.length > 0)
+    writes.push(sql`resolved as (
       update tracking_exceptions x set resolved_at = ${now}::timestamptz
       from unnest(${resolved.parcel}::text[], ${resolved.key}::text[]) as r(parcel_id, key)
-      where x.parcel_id = r.parcel_id and x.key = r.key and x.resolved_at is null`.execute(trx);
-  }
-  if (legMoves.size > 0)
-    await moveLegs(
-      trx,
-      legMoves,
-      deriveShipments,
-      rebuilt.map((r) => r.prior),
-      now,
-      sellerEvents,
-    );
+      where x.parcel_id = r.parcel_id and x.key = r.key and x.resolved_at is null)`);
   // The partners' measured history: how long the legs just completed took (tracking-history.ts).
-  await recordLegObservations(deps, trx, rebuilt, now);
+  const observed = legObservationsInsert(deps, rebuilt, now);
+  if (observed) writes.push(sql`observed as (${observed})`);
+  // Legs move forward only from where the lifecycle allows (MOVES_FROM).
+  const legIds = [...legMoves.keys()].sort();
+  if (legIds.length > 0)
+    writes.push(sql`moved as (
+      update legs l set status = u.status, updated_at = ${now}::timestamptz
+      from unnest(${legIds}::text[], ${legIds.map((id) => legMoves.get(id)!)}::text[])
+        as u(id, status)
+      where l.id = u.id and (
+        (u.status = 'in_progress' and l.status = any(${MOVES_FROM.in_progress}::text[]))
+        or (u.status = 'done' and l.status = any(${MOVES_FROM.done}::text[])))
+      returning l.shipment_id)`);
+  if (writes.length > 0) {
+    const { rows: moved } = await sql<{ shipment_id: string }>`
+      with ${sql.join(writes)}
+      ${legIds.length > 0 ? sql`select shipment_id from moved` : sql`select null::text as shipment_id where false`}`.execute(
+      trx,
+    );
+    const shipmentIds = [...new Set(moved.map((m) => m.shipment_id))]
+      .filter((id) => deriveShipments.has(id))
+      .sort();
+    if (shipmentIds.length > 0)
+      await deriveShipmentStatus(
+        trx,
+        shipmentIds,
+        rebuilt.map((r) => r.prior),
+        now,
+        sellerEvents,
+      );
+  }
   await recordSellerEvents(deps, trx, sellerEvents, nowDate);
 }
 
 /**
- * Moves legs forward (only from where the lifecycle allows: MOVES_FROM), then derives the status
- * of each shipment in `derive` whose legs moved from all its legs (core shipmentStatus), and moves
- * its order along: booked → in transit → delivered. The shipments are locked before their legs
- * are read.
+ * Derives the status of each shipment whose legs just moved from all its legs (core
+ * shipmentStatus), and moves its order along: booked → in transit → delivered. The shipments are
+ * locked before their legs are read (a statement of its own: it sees the legs as other
+ * transactions left them once their locks are released).
  */
-async function moveLegs(
+async function deriveShipmentStatus(
   trx: Transaction<DB>,
-  moves: ReadonlyMap<string, 'in_progress' | 'done'>,
-  derive: ReadonlySet<string>,
+  shipmentIds: readonly string[],
   parcels: readonly Prior[],
   now: string,
   sellerEvents: SellerEvent[],
 ): Promise<void> {
-  const legIds = [...moves.keys()].sort();
-  const { rows: moved } = await sql<{ shipment_id: string }>`
-    update legs l set status = u.status, updated_at = ${now}::timestamptz
-    from unnest(${legIds}::text[], ${legIds.map((id) => moves.get(id)!)}::text[]) as u(id, status)
-    where l.id = u.id and (
-      (u.status = 'in_progress' and l.status = any(${MOVES_FROM.in_progress}::text[]))
-      or (u.status = 'done' and l.status = any(${MOVES_FROM.done}::text[])))
-    returning l.shipment_id`.execute(trx);
-  const shipmentIds = [...new Set(moved.map((m) => m.shipment_id))]
-    .filter((id) => derive.has(id))
-    .sort();
-  if (shipmentIds.length === 0) return;
   const shipments = (
     await sql<{ id: string; status: string; order_id: string; tenant_id: string }>`
       select id, status, order_id, tenant_id from shipments where id = any(${shipmentIds}::text[])
@@ -879,23 +890,22 @@ async function moveLegs(
       orderUpdate.status.push(derived);
     }
   }
-  if (shipmentUpdate.id.length > 0) {
-    await sql`
+  // One statement for both (data-modifying CTEs, as in applyChanges).
+  const updates: RawBuilder<unknown>[] = [];
+  if (shipmentUpdate.id.length > 0)
+    updates.push(sql`shipped as (
       update shipments s set status = u.status, updated_at = ${now}::timestamptz
       from unnest(${shipmentUpdate.id}::text[], ${shipmentUpdate.status}::text[]) as u(id, status)
-      where s.id = u.id`.execute(trx);
-  }
-  if (orderUpdate.id.length > 0) {
+      where s.id = u.id)`);
+  if (orderUpdate.id.length > 0)
     // Orders follow their shipment forward: booked → in transit → delivered.
-    await sql`
+    updates.push(sql`ordered as (
       update orders o set status = u.status, updated_at = ${now}::timestamptz
       from unnest(${orderUpdate.id}::text[], ${orderUpdate.status}::text[]) as u(id, status)
       where o.id = u.id and (
         (u.status = 'in_transit' and o.status in ('booking', 'booked'))
-        or (u.status = 'delivered' and o.status in ('booking', 'booked', 'in_transit')))`.execute(
-      trx,
-    );
-  }
+        or (u.status = 'delivered' and o.status in ('booking', 'booked', 'in_transit'))))`);
+  if (updates.length > 0) await sql`with ${sql.join(updates)} select 1`.execute(trx);
 }
 
 /**
