@@ -24,7 +24,7 @@ export function dataDirOf(io: CliIo, opts: StoreOptions): string {
 
 /**
  * How many parcels' tracking a process keeps between events: $SILKLINE_TRACKING_CACHE_PARCELS
- * (about 10 KiB each; size it to the parcels in flight), else the service's default.
+ * (10 to 13 KiB each; size it to the parcels in flight), else the service's default.
  */
 export function trackingCacheOf(io: CliIo): number | undefined {
   const text = io.env.SILKLINE_TRACKING_CACHE_PARCELS;

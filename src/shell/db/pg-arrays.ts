@@ -2,7 +2,9 @@
 // The server parses an array a column at a time at about half the cost of json_to_recordset
 // over the same rows (measured on PostgreSQL 15: 10.5 vs 24.8 µs a row for the tracking events'
 // nineteen columns), and the literal is built here without node-postgres's per-element
-// conversion.
+// conversion. Instants go in such columns as epoch milliseconds (wholeMs, msColumn).
+
+import { sql } from 'kysely';
 
 const NEEDS_ESCAPE = /["\\]/;
 const ESCAPED = /["\\]/g;
@@ -49,3 +51,14 @@ const jsonSafe = (v: string | number | boolean | null): boolean =>
   v === null ||
   typeof v === 'boolean' ||
   (typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * An instant for a bulk statement as epoch milliseconds, whole as a Date keeps them (truncated):
+ * the server turns them into timestamps (msColumn) for a fraction of what formatting ISO text
+ * here and parsing it there costs; exact for every millisecond of these years.
+ */
+export const wholeMs = (ms: number | null | undefined): number | null =>
+  ms === null || ms === undefined || !Number.isFinite(ms) ? null : Math.trunc(ms);
+
+/** The timestamp of a float8 column of epoch milliseconds (wholeMs); null stays null. */
+export const msColumn = (column: string) => sql.raw(`to_timestamp(${column} / 1000::float8)`);

@@ -36,8 +36,8 @@ export interface AppDeps {
   /** Bulk uploads above this many bytes get 413. */
   readonly maxBulkBytes: number;
   /**
-   * How many parcels' tracking the process keeps between rebuilds (tracking-rebuild.ts): about
-   * 10 KiB each; one not kept is read back from the store on its next event. Size it to the
+   * How many parcels' tracking the process keeps between rebuilds (tracking-rebuild.ts): 10 to
+   * 13 KiB each; one not kept is read back from the store on its next event. Size it to the
    * parcels in flight (SILKLINE_TRACKING_CACHE_PARCELS). Absent: DEFAULT_CACHED_PARCELS.
    */
   readonly trackingCacheParcels?: number | undefined;

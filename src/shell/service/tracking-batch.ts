@@ -194,30 +194,27 @@ interface Waiting {
  * Group commit for webhook requests: events submitted while a transaction is running wait and go
  * together in the next one (up to maxEvents), so under load one transaction carries many
  * requests' events and the per-request cost is a share of it; alone, a request is stored at once.
+ * One transaction at a time, on both stores: a second in flight on PostgreSQL halved the groups
+ * and so cost more per event, here and on the server (410 / 290 µs against 340 / 200 in
+ * bench/tracking's webhook phase), for no more events a second.
  */
 export class IngestBatcher {
   private readonly deps: TrackingDeps;
   private readonly source: EventSource;
   private readonly maxEvents: number;
-  private readonly concurrency: number;
   private readonly gatherMs: number;
   private readonly waiting: Waiting[] = [];
-  private running = 0;
+  private running = false;
   private gathering: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     deps: TrackingDeps,
     source: EventSource,
-    options: { maxEvents?: number; concurrency?: number; gatherMs?: number } = {},
+    options: { maxEvents?: number; gatherMs?: number } = {},
   ) {
     this.deps = deps;
     this.source = source;
     this.maxEvents = options.maxEvents ?? INGEST_CHUNK;
-    // One transaction at a time, on both stores: the requests arriving meanwhile make the next
-    // group. A second transaction in flight on PostgreSQL halves the groups and so costs more per
-    // event, here and on the server (410 / 290 µs against 340 / 200 in bench/tracking's webhook
-    // phase), for no more events a second.
-    this.concurrency = options.concurrency ?? 1;
     // PGlite runs in this thread and holds it during a transaction: requests arriving meanwhile
     // are read only after it, so the next transaction waits a moment for them to be read.
     this.gatherMs = options.gatherMs ?? (deps.store.kind === 'postgres' ? 0 : 20);
@@ -232,7 +229,7 @@ export class IngestBatcher {
   }
 
   private pump(): void {
-    if (this.gatherMs > 0 && this.running === 0 && this.waiting.length > 0) {
+    if (this.gatherMs > 0 && !this.running && this.waiting.length > 0) {
       this.gathering ??= setTimeout(() => {
         this.gathering = null;
         this.start();
@@ -243,21 +240,20 @@ export class IngestBatcher {
   }
 
   private start(): void {
-    while (this.running < this.concurrency && this.waiting.length > 0) {
-      const batch: Waiting[] = [];
-      let count = 0;
-      while (this.waiting.length > 0) {
-        const next = this.waiting[0]!;
-        if (batch.length > 0 && count + next.items.length > this.maxEvents) break;
-        batch.push(this.waiting.shift()!);
-        count += next.items.length;
-      }
-      this.running++;
-      void this.run(batch).finally(() => {
-        this.running--;
-        this.pump();
-      });
+    if (this.running || this.waiting.length === 0) return;
+    const batch: Waiting[] = [];
+    let count = 0;
+    while (this.waiting.length > 0) {
+      const next = this.waiting[0]!;
+      if (batch.length > 0 && count + next.items.length > this.maxEvents) break;
+      batch.push(this.waiting.shift()!);
+      count += next.items.length;
     }
+    this.running = true;
+    void this.run(batch).finally(() => {
+      this.running = false;
+      this.pump();
+    });
   }
 
   private async run(batch: readonly Waiting[]): Promise<void> {

@@ -10,10 +10,10 @@ import {
   type TrackingEvent,
   type UnmappedReason,
 } from '../../core/tracking/index.ts';
-import { arrayLiteral } from '../db/pg-arrays.ts';
+import { arrayLiteral, msColumn } from '../db/pg-arrays.ts';
 import type { DB } from '../db/schema.ts';
 import { trackingContext, type TrackingContext } from './tracking-context.ts';
-import { msColumn, rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
 import { parcelsOfShipments } from './tracking-shipments.ts';
 
 export type EventSource = 'webhook' | 'batch' | 'poll';

@@ -25,7 +25,7 @@ import {
   type TrackingException,
   type TrackingStatus,
 } from '../../core/tracking/index.ts';
-import { arrayLiteral } from '../db/pg-arrays.ts';
+import { arrayLiteral, msColumn, wholeMs } from '../db/pg-arrays.ts';
 import type { DB } from '../db/schema.ts';
 import type { AppDeps } from '../http/context.ts';
 import { newDeliveryId } from '../webhooks/endpoints.ts';
@@ -296,17 +296,6 @@ const iso = (ms: number | null | undefined): string | null => {
   return whole === null ? null : new Date(whole).toISOString();
 };
 
-/**
- * An instant for a bulk statement as epoch milliseconds, whole as a Date keeps them (truncated):
- * the server turns them into timestamps (msColumn) for a fraction of what formatting ISO text
- * here and parsing it there costs; exact for every millisecond of these years.
- */
-export const wholeMs = (ms: number | null | undefined): number | null =>
-  ms === null || ms === undefined || !Number.isFinite(ms) ? null : Math.trunc(ms);
-
-/** The timestamp of a float8 column of epoch milliseconds (wholeMs); null stays null. */
-export const msColumn = (column: string) => sql.raw(`to_timestamp(${column} / 1000::float8)`);
-
 /** Locks the parcels' tracking rows (creating missing ones), in id order so writers never deadlock. */
 async function lockStates(trx: Transaction<DB>, parcelIds: readonly string[], now: string) {
   const read = () =>
@@ -365,7 +354,7 @@ interface CachedParcel {
 
 /**
  * Parcels cached per store, least recently rebuilt dropped first, unless the deployment sizes it
- * (AppDeps.trackingCacheParcels): about 10 KiB each with their events (bench/tracking).
+ * (AppDeps.trackingCacheParcels): 10 to 13 KiB each with their events (bench/tracking).
  */
 export const DEFAULT_CACHED_PARCELS = 100_000;
 const parcelCaches = new WeakMap<object, Map<string, CachedParcel>>();
