@@ -6,6 +6,7 @@ import pg from 'pg';
 import { lockDataDir } from './lock.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { PglitePool } from './pglite-pool.ts';
+import { preparingPool } from './prepared.ts';
 import type { DB } from './schema.ts';
 
 /** What pg-boss needs to run SQL: on the store's connection, or inside a caller's transaction. */
@@ -68,11 +69,13 @@ const sessionOptions = Object.entries(SESSION_SETTINGS)
 export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.databaseUrl) {
     // The URL's parameters, `options` among them, take precedence over these (pg's rule).
-    const pool = new pg.Pool({
-      connectionString: config.databaseUrl,
-      max: 10,
-      options: sessionOptions,
-    });
+    const pool = preparingPool(
+      new pg.Pool({
+        connectionString: config.databaseUrl,
+        max: 10,
+        options: sessionOptions,
+      }),
+    );
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     if (config.migrate) await migrateToLatest(db);
     return {

@@ -11,6 +11,7 @@ import {
   type UnmappedReason,
 } from '../../core/tracking/index.ts';
 import { arrayLiteral, msColumn } from '../db/pg-arrays.ts';
+import { prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { trackingContext, type TrackingContext } from './tracking-context.ts';
 import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
@@ -90,8 +91,8 @@ export async function lockIdentifierBuckets(
   const buckets = [...new Set([...keys].map(identifierBucket))].sort((a, b) => a - b);
   if (buckets.length === 0) return;
   // In ascending order (the array's): two lockers never wait on each other crosswise.
-  await sql`select pg_advisory_xact_lock(${IDENTIFIER_LOCK_SPACE}::int, b)
-    from unnest(${buckets}::int[]) as b`.execute(trx);
+  await prepared(sql`select pg_advisory_xact_lock(${IDENTIFIER_LOCK_SPACE}::int, b)
+    from unnest(${buckets}::int[]) as b`).execute(trx);
 }
 
 /**
@@ -118,9 +119,13 @@ async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly
     else owners.set(k, p);
   }
   if (ask.length === 0) return owners;
-  const { rows } = await sql<{ identifier: string; parcel_id: string; shipment_id: string | null }>`
+  const { rows } = await prepared(sql<{
+    identifier: string;
+    parcel_id: string;
+    shipment_id: string | null;
+  }>`
     select identifier, parcel_id, shipment_id from parcel_identifiers
-    where identifier = any(${ask}::text[])`.execute(trx);
+    where identifier = any(${ask}::text[])`).execute(trx);
   if (cache.size + rows.length > MAX_CACHED_IDENTIFIERS) cache.clear();
   for (const r of rows) {
     const owner = { parcelId: r.parcel_id, shipmentId: r.shipment_id };
@@ -289,7 +294,7 @@ async function storeRows(
   // An array literal per column (pg-arrays.ts): the cheapest form for the server to read.
   const column = <T extends string | number | null>(f: (r: Row) => T) =>
     arrayLiteral(sorted.map(f));
-  const { rows: inserted } = await sql<{ partner_id: string; event_id: string }>`
+  const { rows: inserted } = await prepared(sql<{ partner_id: string; event_id: string }>`
     insert into tracking_events (partner_id, event_id, source, tracking_number, tracking_key,
       parcel_id, shipment_id, code, status, sub_status, unmapped_reason, mapping_table,
       mapping_valid_from, occurred_at, occurred_offset_min, occurred_at_text, country, city,
@@ -310,7 +315,7 @@ async function storeRows(
       ${column((r) => r.description)}::text[], ${column((r) => r.raw)}::text[])
       as x(p, e, tn, tk, pc, sh, cd, st, ss, ur, mt, mv, oa, oo, ot, co, ci, de, r)
     on conflict (partner_id, event_id) do nothing
-    returning partner_id, event_id`.execute(trx);
+    returning partner_id, event_id`).execute(trx);
   const insertedIds = new Set(inserted.map((r) => `${r.partner_id}\u0000${r.event_id}`));
   const recorded = new Map<number, string | null>();
   const added = new Map<string, TrackingEvent[]>();

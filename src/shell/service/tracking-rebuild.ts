@@ -26,6 +26,7 @@ import {
   type TrackingStatus,
 } from '../../core/tracking/index.ts';
 import { arrayLiteral, msColumn, wholeMs } from '../db/pg-arrays.ts';
+import { prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import type { AppDeps } from '../http/context.ts';
 import { newDeliveryId } from '../webhooks/endpoints.ts';
@@ -299,21 +300,21 @@ const iso = (ms: number | null | undefined): string | null => {
 /** Locks the parcels' tracking rows (creating missing ones), in id order so writers never deadlock. */
 async function lockStates(trx: Transaction<DB>, parcelIds: readonly string[], now: string) {
   const read = () =>
-    sql<StateRow>`
+    prepared(sql<StateRow>`
       select s.parcel_id, s.shipment_id, s.tenant_id, s.status, s.sub_status, s.current_leg_seq,
         extract(epoch from s.promise_at) * 1000 as promise_ms, s.version, p.tracking_number
       from tracking_state s join parcels p on p.id = s.parcel_id
       where s.parcel_id = any(${parcelIds}::text[])
       order by s.parcel_id
-      for update of s`.execute(trx);
+      for update of s`).execute(trx);
   let rows = (await read()).rows;
   if (rows.length < parcelIds.length) {
-    await sql`
+    await prepared(sql`
       insert into tracking_state (parcel_id, shipment_id, tenant_id, updated_at)
       select p.id, p.shipment_id, p.tenant_id, ${now}::timestamptz
       from parcels p where p.id = any(${parcelIds}::text[])
       order by p.id
-      on conflict (parcel_id) do nothing`.execute(trx);
+      on conflict (parcel_id) do nothing`).execute(trx);
     rows = (await read()).rows;
   }
   return rows;
@@ -495,7 +496,7 @@ async function storeStates(
   const column = (f: (r: Rebuilt) => string | number | null) => arrayLiteral(rebuilt.map(f));
   const estimate = (r: Rebuilt, q: 'p10Ms' | 'p50Ms' | 'p90Ms') =>
     r.eta.kind === 'estimate' ? wholeMs(r.eta[q]) : null;
-  const { rows: stored } = await sql<{ parcel_id: string }>`
+  const { rows: stored } = await prepared(sql<{ parcel_id: string }>`
     update tracking_state s set
       status = u.s, sub_status = u.ss, status_since = ${msColumn('u.si')},
       progress_stage = u.pr, current_leg_seq = u.cl, last_event_at = ${msColumn('u.le')},
@@ -516,7 +517,7 @@ async function storeStates(
       ${column((r) => onTimeOf(r.eta, r.prior.promiseMs))}::float8[])
       as u(p, v, s, ss, si, pr, cl, le, n, ek, e10, e50, e90, ot)
     where s.parcel_id = u.p and s.version = u.v
-    returning s.parcel_id`.execute(trx);
+    returning s.parcel_id`).execute(trx);
   return new Set(stored.map((r) => r.parcel_id));
 }
 
@@ -580,20 +581,20 @@ export async function rebuildParcels(
       const ofShipments = await parcelsOfShipments(deps, trx, shipmentIds);
       const parcelIds = [...new Set([...missedIds, ...[...ofShipments.values()].flat()])];
       const [legRows, eventRows, openRows] = await Promise.all([
-        sql<LegRow>`
+        prepared(sql<LegRow>`
           select id, shipment_id, seq, partner_id, service_id, from_place, to_place, status
           from legs where shipment_id = any(${shipmentIds}::text[]) and status <> 'cancelled'
-          order by shipment_id, seq`.execute(trx),
+          order by shipment_id, seq`).execute(trx),
         // A parcel's own events, and its shipment's consignment-level ones. Hazard: one plain
         // index condition on parcel_id; an OR with shipment_id (no index) scans the whole table
         // on PostgreSQL, and a subquery on parcels does on PGlite (which never analyzes).
-        sql<StoredEventRow & { parcel_id: string; shipment_id: string | null }>`
+        prepared(sql<StoredEventRow & { parcel_id: string; shipment_id: string | null }>`
           select parcel_id, shipment_id, ${EVENT_COLUMNS} from tracking_events
           where parcel_id = any(${parcelIds}::text[]) and status is not null
-            and (parcel_id = any(${missedIds}::text[]) or shipment_id is not null)`.execute(trx),
-        sql<{ parcel_id: string; key: string; kind: string; notify_seller: boolean }>`
+            and (parcel_id = any(${missedIds}::text[]) or shipment_id is not null)`).execute(trx),
+        prepared(sql<{ parcel_id: string; key: string; kind: string; notify_seller: boolean }>`
           select parcel_id, key, kind, notify_seller from tracking_exceptions
-          where parcel_id = any(${missedIds}::text[]) and resolved_at is null`.execute(trx),
+          where parcel_id = any(${missedIds}::text[]) and resolved_at is null`).execute(trx),
       ]);
       for (const r of legRows.rows) {
         const list = legsByShipment.get(r.shipment_id) ?? [];
@@ -805,10 +806,19 @@ async function applyChanges(
         (u.status = 'in_progress' and l.status = any(${MOVES_FROM.in_progress}::text[]))
         or (u.status = 'done' and l.status = any(${MOVES_FROM.done}::text[])))
       returning l.shipment_id)`);
+  // The tenants that may hear of this (status changes, exceptions, shipments moving on): their
+  // webhook endpoints are asked for at the same time as the writes run, on the same connection
+  // (queued behind them, no round trip of its own).
+  const tenants = new Set(sellerEvents.map((e) => e.tenantId));
+  for (const r of rebuilt)
+    if (deriveShipments.has(r.prior.shipmentId)) tenants.add(r.prior.tenantId);
+  const endpoints = tenants.size > 0 ? endpointsOf(trx, [...tenants].sort()) : null;
+  // Awaited below; a failure of the writes must not leave it unhandled meanwhile.
+  endpoints?.catch(() => undefined);
   if (writes.length > 0) {
-    const { rows: moved } = await sql<{ shipment_id: string }>`
+    const { rows: moved } = await prepared(sql<{ shipment_id: string }>`
       with ${sql.join(writes)}
-      ${legIds.length > 0 ? sql`select shipment_id from moved` : sql`select null::text as shipment_id where false`}`.execute(
+      ${legIds.length > 0 ? sql`select shipment_id from moved` : sql`select null::text as shipment_id where false`}`).execute(
       trx,
     );
     const shipmentIds = [...new Set(moved.map((m) => m.shipment_id))]
@@ -823,7 +833,21 @@ async function applyChanges(
         sellerEvents,
       );
   }
-  await recordSellerEvents(deps, trx, sellerEvents, nowDate);
+  if (endpoints) await recordSellerEvents(deps, trx, sellerEvents, await endpoints, nowDate);
+}
+
+interface Endpoint {
+  readonly id: string;
+  readonly tenant_id: string;
+  readonly events: unknown;
+}
+
+/** The tenants' live webhook endpoints. */
+async function endpointsOf(trx: Transaction<DB>, tenants: readonly string[]): Promise<Endpoint[]> {
+  const { rows } = await prepared(sql<Endpoint>`
+    select id, tenant_id, events from webhook_endpoints
+    where tenant_id = any(${tenants}::text[]) and deleted_at is null`).execute(trx);
+  return rows;
 }
 
 /**
@@ -839,17 +863,17 @@ async function deriveShipmentStatus(
   now: string,
   sellerEvents: SellerEvent[],
 ): Promise<void> {
-  const shipments = (
-    await sql<{ id: string; status: string; order_id: string; tenant_id: string }>`
+  // Sent together: the connection runs them in turn, so the legs are read by a statement that
+  // starts once the locks are held, without a round trip between the two.
+  const [{ rows: shipments }, { rows: legStatuses }] = await Promise.all([
+    prepared(sql<{ id: string; status: string; order_id: string; tenant_id: string }>`
       select id, status, order_id, tenant_id from shipments where id = any(${shipmentIds}::text[])
-      order by id for update`.execute(trx)
-  ).rows;
-  const legStatuses = (
-    await sql<{ shipment_id: string; status: LegStatus }>`
-      select shipment_id, status from legs where shipment_id = any(${shipmentIds}::text[])`.execute(
+      order by id for update`).execute(trx),
+    prepared(sql<{ shipment_id: string; status: LegStatus }>`
+      select shipment_id, status from legs where shipment_id = any(${shipmentIds}::text[])`).execute(
       trx,
-    )
-  ).rows;
+    ),
+  ]);
   const byShipment = new Map<string, LegStatus[]>();
   for (const l of legStatuses) {
     const list = byShipment.get(l.shipment_id) ?? [];
@@ -894,7 +918,7 @@ async function deriveShipmentStatus(
       where o.id = u.id and (
         (u.status = 'in_transit' and o.status in ('booking', 'booked'))
         or (u.status = 'delivered' and o.status in ('booking', 'booked', 'in_transit'))))`);
-  if (updates.length > 0) await sql`with ${sql.join(updates)} select 1`.execute(trx);
+  if (updates.length > 0) await prepared(sql`with ${sql.join(updates)} select 1`).execute(trx);
 }
 
 /**
@@ -907,17 +931,10 @@ async function recordSellerEvents(
   deps: TrackingDeps,
   trx: Transaction<DB>,
   events: readonly SellerEvent[],
+  endpoints: readonly Endpoint[],
   now: Date,
 ): Promise<void> {
-  if (events.length === 0) return;
-  const tenants = [...new Set(events.map((e) => e.tenantId))];
-  const endpoints = await trx
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'tenant_id', 'events'])
-    .where('tenant_id', 'in', tenants)
-    .where('deleted_at', 'is', null)
-    .execute();
-  if (endpoints.length === 0) return;
+  if (events.length === 0 || endpoints.length === 0) return;
   const rows: { i: string; t: string; ty: string; s: string; p: object }[] = [];
   const deliveries: { id: string; endpoint_id: string; event_id: string }[] = [];
   for (const e of events) {

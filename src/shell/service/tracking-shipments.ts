@@ -2,6 +2,7 @@
 // identifier goes to every parcel of its shipment, and a parcel's timeline reads the consignment's
 // events, which are stored under the shipment's first parcel (tracking-identifiers.ts).
 import { sql, type Transaction } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import type { TrackingDeps } from './tracking-rebuild.ts';
 
@@ -42,9 +43,9 @@ export async function parcelsOfShipments(
     else ask.push(id);
   }
   if (ask.length > 0) {
-    const { rows } = await sql<{ id: string; shipment_id: string }>`
+    const { rows } = await prepared(sql<{ id: string; shipment_id: string }>`
       select id, shipment_id from parcels where shipment_id = any(${ask}::text[])
-      order by shipment_id, seq`.execute(trx);
+      order by shipment_id, seq`).execute(trx);
     const found = new Map<string, string[]>();
     for (const r of rows) {
       const list = found.get(r.shipment_id) ?? [];
