@@ -12,6 +12,7 @@ export {
   ingestEvents,
 } from './tracking-ingest.ts';
 export {
+  FILE_CHUNK,
   importEventFile,
   type ImportSummary,
   IngestBatcher,
