@@ -17,13 +17,15 @@ import {
 } from './openapi-common.ts';
 import { forbidden, HttpProblem, notFound, problemResponse, unauthorized } from './problem.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
-import { registerBulkRoutes } from './routes/bulk.ts';
+import { BULK_PATH, registerBulkRoutes } from './routes/bulk.ts';
+import { payloadTooLarge } from './raw-body.ts';
 import { registerPartnerRoutes } from './routes/partner.ts';
 import { registerLandedCostRoutes } from './routes/landed-cost.ts';
 import { registerCustomsReferenceRoutes } from './routes/customs-reference.ts';
 import { registerSellerProfileRoutes } from './routes/seller-profile.ts';
 import { registerExportDeclarationRoutes } from './routes/export-declaration.ts';
 import {
+  BATCH_PATH,
   PARTNER_EVENTS_PATH,
   registerPartnerEventRoutes,
   skipsApiKey,
@@ -194,18 +196,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const requestBodyLimit = bodyLimit({
     maxSize: deps.maxBodyBytes,
     onError: () => {
-      throw new HttpProblem(
-        413,
-        'Payload too large',
-        `bodies are limited to ${deps.maxBodyBytes} bytes`,
-      );
+      throw payloadTooLarge(deps.maxBodyBytes);
     },
   });
   // Bulk uploads have their own limit, deps.maxBulkBytes (routes/bulk.ts); the partner webhook
   // checks the same limit as it reads its body (raw-body.ts).
   app.use('/v1/*', (c, next) =>
-    c.req.path === '/v1/orders/bulk' ||
-    c.req.path === '/v1/partner/events/batch' ||
+    c.req.path === BULK_PATH ||
+    c.req.path === BATCH_PATH ||
     (c.req.method === 'POST' && c.req.path === PARTNER_EVENTS_PATH)
       ? next()
       : requestBodyLimit(c, next),

@@ -48,7 +48,7 @@ const Batch = z
   })
   .openapi('Batch');
 
-const BULK_PATH = '/v1/orders/bulk';
+export const BULK_PATH = '/v1/orders/bulk';
 
 /** POST /v1/orders/bulk and GET /v1/batches/{id}: bulk uploads, planned by the plan-batch job. */
 export function registerBulkRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {

@@ -21,7 +21,7 @@ import { bodyText } from '../raw-body.ts';
 
 /** The signed webhook partners post events to: authenticated by its signature, not an API key. */
 export const PARTNER_EVENTS_PATH = '/v1/partner/events';
-const BATCH_PATH = '/v1/partner/events/batch';
+export const BATCH_PATH = '/v1/partner/events/batch';
 /** Names the partner whose secret signed the request. */
 export const PARTNER_HEADER = 'silkline-partner';
 /** One webhook request carries at most this many events. */
