@@ -1,6 +1,7 @@
 // The service's ETA (cached, shifted sums of the remaining legs) against the core's
 // etaForTimeline computing it afresh, on journeys along chains the planner chooses.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderFromJson, planOrder } from '../../core/planning/index.ts';
 import {
   buildTimeline,
@@ -10,8 +11,10 @@ import {
 } from '../../core/tracking/index.ts';
 import { demoPlanning, orderBody } from '../http/test-app.ts';
 import type { AppDeps } from '../http/context.ts';
+import type { Store } from '../db/store.ts';
+import { storeCases } from '../db/test-stores.ts';
 import { type StoredLeg, type TrackingContext, trackingContext } from './tracking-context.ts';
-import { etaOf } from './tracking-rebuild.ts';
+import { etaOf, resolveExceptions } from './tracking-rebuild.ts';
 import { journeyEvents } from './tracking-testing.ts';
 
 const HOUR = 3_600_000;
@@ -105,5 +108,86 @@ describe('the service ETA', () => {
       }
     }
     expect(compared).toBeGreaterThan(50);
+  });
+});
+
+describe.each(storeCases())('resolving exceptions on $name', ({ open }) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("probes each parcel and key, never the open ones' index, and keeps a resolution time", async () => {
+    await store.db.connection().execute(async (c) => {
+      // The table's shape without its foreign keys, so it can be filled without parcels.
+      await sql`create schema probe`.execute(c);
+      await sql`create table probe.tracking_exceptions
+        (like public.tracking_exceptions including all)`.execute(c);
+      await sql`set search_path to probe, public`.execute(c);
+      // 40,000 exceptions of 4,000 parcels, one in a hundred still open.
+      await sql`
+        insert into tracking_exceptions (id, parcel_id, shipment_id, tenant_id, key, kind,
+          suggested_action, notify_seller, detail, since, raised_at, resolved_at)
+        select 'exc_' || lpad(g::text, 6, '0'), 'prc_' || (g % 4000), 'shp_' || (g % 4000), 'ten_a',
+          'no-scan:' || g, 'no-scan', 'contact-partner', false, '', now(), now(),
+          case when g % 100 = 0 then null else now() end
+        from generate_series(1, 40000) g`.execute(c);
+      await sql`analyze tracking_exceptions`.execute(c);
+      const { rows: partial } = await sql<{ indexname: string }>`
+        select indexname from pg_indexes where schemaname = 'probe' and indexdef like '%WHERE%'`.execute(
+        c,
+      );
+      expect(partial).toHaveLength(1);
+      const at = '2026-11-20T10:00:00.000Z';
+      const pairs = [
+        ['prc_100', 'no-scan:100'],
+        ['prc_200', 'no-scan:200'],
+        ['prc_9', 'no-scan:9'], // resolved already: keeps its time
+        ['prc_300', 'no-scan:4300'],
+      ];
+      const parcels = pairs.map(([parcel]) => parcel!);
+      const keys = pairs.map(([, key]) => key!);
+      // As the service runs it: prepared once, then planned for any arrays (a generic plan).
+      const text = resolveExceptions(at, parcels, keys).compile(store.db).sql;
+      await sql`set plan_cache_mode = force_generic_plan`.execute(c);
+      await sql
+        .raw(
+          `prepare resolve_probe(timestamptz, text[], text[]) as with resolved as (${text}) select 1`,
+        )
+        .execute(c);
+      const args = sql`(${sql.lit(at)}, ${sql.lit(`{${parcels.join(',')}}`)}, ${sql.lit(`{${keys.join(',')}}`)})`;
+      const plan = async () =>
+        (await sql<{ 'QUERY PLAN': string }>`explain execute resolve_probe${args}`.execute(c)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+      const probing = await plan();
+      expect(probing, probing).toMatch(
+        /Index Cond: \(\(parcel_id = r\.parcel_id\) AND \(key = r\.key\)\)/,
+      );
+      // The planner's next choice must not be the open exceptions' partial index: with statistics
+      // that count few open ones (a store analyzed in a quiet hour) it would come first, and read
+      // every open exception of every parcel.
+      await sql`set enable_nestloop = off`.execute(c);
+      const otherwise = await plan();
+      expect(otherwise, otherwise).not.toContain(partial[0]!.indexname);
+      await sql`reset enable_nestloop`.execute(c);
+      const before = await sql<{ resolved_at: Date }>`
+        select resolved_at from tracking_exceptions where key = 'no-scan:9'`.execute(c);
+      await sql`execute resolve_probe${args}`.execute(c);
+      const { rows } = await sql<{ key: string; resolved_at: Date | null }>`
+        select key, resolved_at from tracking_exceptions
+        where key in ('no-scan:100', 'no-scan:200', 'no-scan:9', 'no-scan:300', 'no-scan:4300')
+        order by key`.execute(c);
+      expect(rows.map((r) => [r.key, r.resolved_at?.toISOString() ?? null])).toEqual([
+        ['no-scan:100', at],
+        ['no-scan:200', at],
+        ['no-scan:300', null], // the same parcel's other key: untouched
+        ['no-scan:4300', at],
+        ['no-scan:9', before.rows[0]!.resolved_at.toISOString()],
+      ]);
+    });
   });
 });
