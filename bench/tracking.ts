@@ -55,6 +55,7 @@ import {
   registerShipmentIdentifiers,
   trackingContext,
 } from '../src/shell/service/tracking.ts';
+import { identifierStats } from '../src/shell/service/tracking-ingest.ts';
 import type { StoredLeg, TrackingContext } from '../src/shell/service/tracking-context.ts';
 import {
   DEFAULT_CACHED_PARCELS,
@@ -275,6 +276,7 @@ async function setUp(deps: AppDeps, tenantId: string, parcels: ParcelSpec[]): Pr
   const CHUNK = 400;
   for (let i = 0; i < parcels.length; i += CHUNK) {
     const chunk = parcels.slice(i, i + CHUNK);
+    const committed: (() => void)[] = [];
     await db.transaction().execute(async (trx) => {
       for (const p of chunk) {
         p.orderId = deps.ids.next('ord');
@@ -358,13 +360,16 @@ async function setUp(deps: AppDeps, tenantId: string, parcels: ParcelSpec[]): Pr
           })),
         )
         .execute();
-      // As booking does: every identifier registered, a tracking row per parcel.
+      // As booking does: every identifier registered, a tracking row per parcel, and the
+      // identifiers remembered once committed.
       await registerShipmentIdentifiers(
         deps,
         trx,
         chunk.map((p) => p.shipmentId),
+        { afterCommit: (fn) => committed.push(fn) },
       );
     });
+    for (const fn of committed.splice(0)) fn();
   }
 }
 
@@ -524,6 +529,7 @@ interface Figures {
     counts: Record<string, number>;
     cpu: { node: number; db: number | null };
     rebuilds: typeof rebuildStats;
+    lookups: typeof identifierStats;
     /** This process's memory at the end of the phase, MiB: JavaScript heap used, resident. */
     memory: { heapMiB: number; rssMiB: number };
   };
@@ -538,6 +544,7 @@ interface Figures {
     counts: Record<string, number>;
     cpu: { node: number; db: number | null };
     clientCpu: number;
+    lookups: typeof identifierStats;
   };
   baseline?: { events: number; perSecond: number };
   check?: Awaited<ReturnType<typeof check>>;
@@ -786,6 +793,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       const counts: Record<string, number> = {};
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
+      Object.assign(identifierStats, { lookups: 0, asked: 0 });
       const profiler = await startProfile(label);
       const bt = now();
       let sent = 0;
@@ -824,6 +832,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       figures.batch = {
         cpu: cpuBetween(cpu0, cpu1),
         rebuilds: { ...rebuildStats },
+        lookups: { ...identifierStats },
         events: traffic.batchLines,
         seconds: batchSeconds,
         perSecond: traffic.batchLines / batchSeconds,
@@ -851,6 +860,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         }),
       );
       const wcpu0 = await cpuSample(s);
+      Object.assign(identifierStats, { lookups: 0, asked: 0 });
       const hookProfiler = await startProfile(`${label}-webhook`);
       const wt = now();
       const client = await runClient(clientInput);
@@ -866,6 +876,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         p99: client.p99,
         counts: client.counts,
         clientCpu: client.cpuSeconds,
+        lookups: { ...identifierStats },
       };
       log(`${label}: webhook ${int(figures.webhook.perSecond)} events/s`);
     } finally {
@@ -946,6 +957,10 @@ const rows: [string, (f: Figures) => string | undefined][] = [
       `${int(f.batch.rebuilds.parcels)} (${(f.batch.rebuilds.parcels / f.batch.events).toFixed(2)}): ${int(f.batch.rebuilds.fromCache)} / ${int(f.batch.rebuilds.conflicts)} / ${int(f.batch.rebuilds.readBack)}`,
   ],
   [
+    '  identifier lookups sent to the store: statements (identifiers)',
+    (f) => f.batch && `${int(f.batch.lookups.lookups)} (${int(f.batch.lookups.asked)})`,
+  ],
+  [
     `  memory of this process after the batch (heap used / resident), MiB; parcels kept: ${int(CACHE_PARCELS)}`,
     (f) => f.batch && `${int(f.batch.memory.heapMiB)} / ${int(f.batch.memory.rssMiB)}`,
   ],
@@ -968,6 +983,10 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   [
     '  CPU: this process / PostgreSQL server, seconds',
     (f) => f.webhook && cpuText(f.webhook.cpu, f.webhook.seconds, f.webhook.events),
+  ],
+  [
+    '  identifier lookups sent to the store: statements (identifiers)',
+    (f) => f.webhook && `${int(f.webhook.lookups.lookups)} (${int(f.webhook.lookups.asked)})`,
   ],
   [
     '  CPU of the load generator (its own process), seconds',

@@ -240,6 +240,9 @@ export async function bookOrder(
   const db = deps.store.db;
   await releaseSuperseded(deps, adapters, orderId);
   for (let round = 0; round <= MAX_REPLANS; round++) {
+    // Run once a transaction below has committed (tracking then knows the parcels' numbers).
+    const committed: (() => void)[] = [];
+    const afterCommit = (fn: () => void) => committed.push(fn);
     const prepared = await db.transaction().execute(async (trx) => {
       const order = await trx
         .selectFrom('orders')
@@ -265,7 +268,7 @@ export async function bookOrder(
           legs: plannedDocumentLegs(plan.legs, deps.planning.network),
         });
         // Tracking: the parcels' numbers find them from now on (and events sent early join them).
-        await registerShipmentIdentifiers(deps, trx, [shipment.id]);
+        await registerShipmentIdentifiers(deps, trx, [shipment.id], { afterCommit });
         await trx
           .updateTable('orders')
           .set({ status: 'booking', updated_at: deps.clock.now() })
@@ -274,6 +277,7 @@ export async function bookOrder(
       }
       return { order, shipmentId: shipment.id };
     });
+    for (const fn of committed.splice(0)) fn();
     if (!prepared) return;
     const { order, shipmentId } = prepared;
     const request = order.request as unknown as Order;
@@ -329,9 +333,13 @@ export async function bookOrder(
         }
         await refreshShipment(deps, trx, shipmentId);
         // Tracking: the partner's reference for the leg finds the parcel.
-        await registerShipmentIdentifiers(deps, trx, [shipmentId], { legsOnly: true });
+        await registerShipmentIdentifiers(deps, trx, [shipmentId], {
+          legsOnly: true,
+          afterCommit,
+        });
         return false;
       });
+      for (const fn of committed.splice(0)) fn();
       if (superseded) {
         // Whoever re-planned enqueued the booking of the new plan.
         await adapter.cancel(leg.id, result.partnerRef);

@@ -5,7 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import { normalizeIdentifier } from '../../core/tracking/index.ts';
 import type { DB, ParcelIdentifiersTable } from '../db/schema.ts';
 import { trackingContext } from './tracking-context.ts';
-import { lockIdentifierBuckets } from './tracking-ingest.ts';
+import { lockIdentifierBuckets, rememberIdentifiers } from './tracking-ingest.ts';
 import { rememberShipmentParcels } from './tracking-shipments.ts';
 import type { StoredLeg } from './tracking-context.ts';
 import {
@@ -52,6 +52,11 @@ export async function registerShipmentIdentifiers(
   options: {
     /** Only legs' references changed (a leg was booked): the parcels' rows are there already. */
     readonly legsOnly?: boolean;
+    /**
+     * Registers work to do once the caller's transaction has committed: this process then knows
+     * the identifiers stored, and their parcels' first events need no lookup.
+     */
+    readonly afterCommit?: (fn: () => void) => void;
   } = {},
 ): Promise<void> {
   if (shipmentIds.length === 0) return;
@@ -107,13 +112,19 @@ export async function registerShipmentIdentifiers(
   const now = deps.clock.now().toISOString();
 
   await lockIdentifierBuckets(trx, keys);
-  await sql`
+  const { rows: stored } = await sql<{ identifier: string }>`
     insert into parcel_identifiers (identifier, parcel_id, kind, partner_id, shipment_id, created_at)
     select i, p, k, pa, sh, ${now}::timestamptz from unnest(
       ${keys}::text[], ${list.map((r) => r.parcelId)}::text[], ${list.map((r) => r.kind)}::text[],
       ${list.map((r) => r.partnerId)}::text[], ${list.map((r) => r.shipmentId)}::text[])
       as u(i, p, k, pa, sh)
-    on conflict (identifier) do nothing`.execute(trx);
+    on conflict (identifier) do nothing
+    returning identifier`.execute(trx);
+  // Only those stored now: one held by another parcel stays its (and is looked up when sent).
+  if (options.afterCommit && stored.length > 0) {
+    const known = stored.map((r) => rows.get(r.identifier)!);
+    options.afterCommit(() => rememberIdentifiers(deps, known));
+  }
   const parcelsByShipment = new Map<string, string[]>(shipmentIds.map((id) => [id, []]));
   for (const p of parcels) parcelsByShipment.get(p.shipment_id)?.push(p.id);
   rememberShipmentParcels(deps, parcelsByShipment);

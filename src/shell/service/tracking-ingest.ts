@@ -108,6 +108,29 @@ interface Owner {
 }
 const identifierCaches = new WeakMap<object, Map<string, Owner>>();
 
+/** Identifier lookups this process sent to the store (for benchmarks and tests). */
+export const identifierStats = {
+  /** Statements. */
+  lookups: 0,
+  /** Identifiers asked for. */
+  asked: 0,
+};
+
+/**
+ * Remembers identifiers a committed registration stored, so that the first events of its parcels
+ * need no lookup in this process. Call only once the registration has committed: an identifier
+ * is never given to another parcel after that, but a rolled-back one never existed.
+ */
+export function rememberIdentifiers(
+  deps: TrackingDeps,
+  rows: readonly { identifier: string; parcelId: string; shipmentId: string | null }[],
+): void {
+  let cache = identifierCaches.get(deps.store);
+  if (!cache) identifierCaches.set(deps.store, (cache = new Map()));
+  if (cache.size + rows.length > MAX_CACHED_IDENTIFIERS) cache.clear();
+  for (const r of rows) cache.set(r.identifier, { parcelId: r.parcelId, shipmentId: r.shipmentId });
+}
+
 async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly string[]) {
   let cache = identifierCaches.get(deps.store);
   if (!cache) identifierCaches.set(deps.store, (cache = new Map()));
@@ -119,6 +142,8 @@ async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly
     else owners.set(k, p);
   }
   if (ask.length === 0) return owners;
+  identifierStats.lookups++;
+  identifierStats.asked += ask.length;
   const { rows } = await prepared(sql<{
     identifier: string;
     parcel_id: string;

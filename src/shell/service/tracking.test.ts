@@ -19,6 +19,7 @@ import {
   trackingView,
 } from './tracking.ts';
 import type { StoredLeg, TrackingContext } from './tracking-context.ts';
+import { identifierStats } from './tracking-ingest.ts';
 import {
   eventAsSentOf,
   rebuildParcels,
@@ -191,6 +192,42 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     expect(
       (await t.request('GET', `/v1/tracking/${b.parcel.id}`, { key: operator.key })).status,
     ).toBe(200);
+  });
+
+  it('knows a booked parcel’s numbers once its booking commits: its first events need no lookup', async () => {
+    const b = await booked();
+    const before = identifierStats.lookups;
+    // Under the legs' references, the parcel's tracking number and S10 (however typed).
+    const events = journey(b, 'known').slice(0, 2);
+    const own = {
+      ...events[0]!.event,
+      eventId: 'known-own',
+      trackingNumber: b.parcel.tracking_number,
+    };
+    const s10 = b.parcel.s10
+      ? [
+          {
+            ...events[0]!.event,
+            eventId: 'known-s10',
+            trackingNumber: ` ${b.parcel.s10.toLowerCase()}`,
+          },
+        ]
+      : [];
+    const out = [
+      ...(await ingestAll(events)),
+      ...(await ingestEvents(t.deps, events[0]!.partnerId, [own, ...s10], 'webhook')),
+    ];
+    expect(out.map((o) => o.result)).toEqual(out.map(() => 'recorded'));
+    expect(identifierStats.lookups).toBe(before);
+    // A number no booking gave is asked for, and its event kept for later.
+    const [unknown] = await ingestEvents(
+      t.deps,
+      events[0]!.partnerId,
+      [{ ...events[0]!.event, eventId: 'known-unknown', trackingNumber: 'NOBODY-HAS-THIS-1' }],
+      'webhook',
+    );
+    expect(unknown!.result).toBe('unmatched');
+    expect(identifierStats.lookups).toBeGreaterThan(before);
   });
 
   it('refuses stale, future, wrongly signed and altered webhooks with 401 and stores nothing', async () => {
