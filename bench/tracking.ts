@@ -29,6 +29,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -495,6 +496,17 @@ function cpuBetween(a: CpuSample, b: CpuSample): { node: number; db: number | nu
 }
 
 /** Runs the webhook load generator in a child process; resolves with what it printed. */
+/** Time this process's main thread spent in collector pauses, ms, by kind, since the last reset. */
+const gcPauses = { young: 0, full: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gcPauses.young += e.duration;
+    else gcPauses.full += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+const gcSince = () => Object.assign(gcPauses, { young: 0, full: 0 });
+
 function runClient(inputFile: string): Promise<{
   seconds: number;
   counts: Record<string, number>;
@@ -530,6 +542,7 @@ interface Figures {
     cpu: { node: number; db: number | null };
     rebuilds: typeof rebuildStats;
     lookups: typeof identifierStats;
+    gc: typeof gcPauses;
     /** This process's memory at the end of the phase, MiB: JavaScript heap used, resident. */
     memory: { heapMiB: number; rssMiB: number };
   };
@@ -545,6 +558,7 @@ interface Figures {
     cpu: { node: number; db: number | null };
     clientCpu: number;
     lookups: typeof identifierStats;
+    gc: typeof gcPauses;
   };
   baseline?: { events: number; perSecond: number };
   check?: Awaited<ReturnType<typeof check>>;
@@ -794,6 +808,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
       Object.assign(identifierStats, { lookups: 0, asked: 0 });
+      gcSince();
       const profiler = await startProfile(label);
       const bt = now();
       let sent = 0;
@@ -833,6 +848,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         cpu: cpuBetween(cpu0, cpu1),
         rebuilds: { ...rebuildStats },
         lookups: { ...identifierStats },
+        gc: { ...gcPauses },
         events: traffic.batchLines,
         seconds: batchSeconds,
         perSecond: traffic.batchLines / batchSeconds,
@@ -861,6 +877,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       );
       const wcpu0 = await cpuSample(s);
       Object.assign(identifierStats, { lookups: 0, asked: 0 });
+      gcSince();
       const hookProfiler = await startProfile(`${label}-webhook`);
       const wt = now();
       const client = await runClient(clientInput);
@@ -877,6 +894,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         counts: client.counts,
         clientCpu: client.cpuSeconds,
         lookups: { ...identifierStats },
+        gc: { ...gcPauses },
       };
       log(`${label}: webhook ${int(figures.webhook.perSecond)} events/s`);
     } finally {
@@ -961,6 +979,11 @@ const rows: [string, (f: Figures) => string | undefined][] = [
     (f) => f.batch && `${int(f.batch.lookups.lookups)} (${int(f.batch.lookups.asked)})`,
   ],
   [
+    '  collector pauses of this process, young / full, seconds',
+    (f) =>
+      f.batch && `${(f.batch.gc.young / 1000).toFixed(1)} / ${(f.batch.gc.full / 1000).toFixed(1)}`,
+  ],
+  [
     `  memory of this process after the batch (heap used / resident), MiB; parcels kept: ${int(CACHE_PARCELS)}`,
     (f) => f.batch && `${int(f.batch.memory.heapMiB)} / ${int(f.batch.memory.rssMiB)}`,
   ],
@@ -987,6 +1010,12 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   [
     '  identifier lookups sent to the store: statements (identifiers)',
     (f) => f.webhook && `${int(f.webhook.lookups.lookups)} (${int(f.webhook.lookups.asked)})`,
+  ],
+  [
+    '  collector pauses of this process, young / full, seconds',
+    (f) =>
+      f.webhook &&
+      `${(f.webhook.gc.young / 1000).toFixed(1)} / ${(f.webhook.gc.full / 1000).toFixed(1)}`,
   ],
   [
     '  CPU of the load generator (its own process), seconds',
