@@ -125,15 +125,20 @@ export function rememberIdentifiers(
   deps: TrackingDeps,
   rows: readonly { identifier: string; parcelId: string; shipmentId: string | null }[],
 ): void {
-  let cache = identifierCaches.get(deps.store);
-  if (!cache) identifierCaches.set(deps.store, (cache = new Map()));
-  if (cache.size + rows.length > MAX_CACHED_IDENTIFIERS) cache.clear();
+  const cache = identifierCache(deps, rows.length);
   for (const r of rows) cache.set(r.identifier, { parcelId: r.parcelId, shipmentId: r.shipmentId });
 }
 
-async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly string[]) {
+/** The process's identifiers for this store, with room for `adding` more (emptied when full). */
+function identifierCache(deps: TrackingDeps, adding = 0): Map<string, Owner> {
   let cache = identifierCaches.get(deps.store);
   if (!cache) identifierCaches.set(deps.store, (cache = new Map()));
+  if (cache.size + adding > MAX_CACHED_IDENTIFIERS) cache.clear();
+  return cache;
+}
+
+async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly string[]) {
+  const cache = identifierCache(deps);
   const owners = new Map<string, Owner>();
   const ask: string[] = [];
   for (const k of keys) {
@@ -151,11 +156,12 @@ async function ownersOf(deps: TrackingDeps, trx: Transaction<DB>, keys: readonly
   }>`
     select identifier, parcel_id, shipment_id from parcel_identifiers
     where identifier = any(${ask}::text[])`).execute(trx);
-  if (cache.size + rows.length > MAX_CACHED_IDENTIFIERS) cache.clear();
+  // The same map, emptied first if these would not fit.
+  const kept = identifierCache(deps, rows.length);
   for (const r of rows) {
     const owner = { parcelId: r.parcel_id, shipmentId: r.shipment_id };
     owners.set(r.identifier, owner);
-    cache.set(r.identifier, owner);
+    kept.set(r.identifier, owner);
   }
   return owners;
 }
