@@ -592,7 +592,7 @@ export async function rebuildParcels(
           select parcel_id, shipment_id, ${EVENT_COLUMNS} from tracking_events
           where parcel_id = any(${parcelIds}::text[]) and status is not null
             and (parcel_id = any(${missedIds}::text[]) or shipment_id is not null)`).execute(trx),
-        // Resolved ones are left out here, not in the statement (see `resolved as` below).
+        // Resolved ones are left out here, not in the statement (the hazard resolveExceptions names).
         prepared(sql<{
           parcel_id: string;
           key: string;
