@@ -447,6 +447,8 @@ function check(checks: Check[], name: string, ok: boolean, detail: string) {
 }
 
 const ACTIVE_ORDER = new Set(['received', 'planned', 'booking']);
+/** The queues the load fills, whose every job the final checks expect completed. */
+const SETTLED_QUEUES = new Set(['book-order', 'plan-batch']);
 
 /** Runs one crash scenario on one store and reports what happened and every check. */
 export async function runCrash(options: CrashOptions): Promise<CrashReport> {
@@ -476,11 +478,18 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
     );
     if (keyRun.code !== 0) throw new Error(`keys create failed: ${keyRun.stderr}`);
     const key = keyRun.stdout.trim();
-    log(`${options.store}: seller key created; data in ${dir}`);
+    const operatorRun = await runCli(
+      ['keys', 'create', '--tenant', 'crash-operators', '--role', 'operator', '--data', dataDir],
+      env,
+    );
+    if (operatorRun.code !== 0) throw new Error(`keys create failed: ${operatorRun.stderr}`);
+    const operatorKey = operatorRun.stdout.trim();
+    log(`${options.store}: seller and operator keys created; data in ${dir}`);
 
     await server.start();
     const rows = demoRows();
     const probe = new Client(server, key, random);
+    const operator = new Client(server, operatorKey, random);
 
     // Bulk is covered when its route is there and answers (415 to an upload that is neither CSV nor JSON Lines).
     let bulkOn = false;
@@ -681,10 +690,17 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
       ).length;
       orders = await probe.all('/v1/orders');
       const active = orders.filter((o) => ACTIVE_ORDER.has(String(o.status))).length;
-      if (active === 0 && openBatches === 0) break;
+      // An order can be booked while its job is not done: a SIGKILL after the booking committed
+      // leaves the job to be failed for its missed heartbeat and retried (it then finds the order
+      // booked and completes). The checks below need every job finished, so wait for the queue too.
+      const backlog = await operator.get('/v1/jobs');
+      const jobsPending = ((backlog.queues ?? []) as Record<string, number | string>[])
+        .filter((q) => SETTLED_QUEUES.has(String(q.name)))
+        .reduce((n, q) => n + Number(q.created) + Number(q.retry) + Number(q.active), 0);
+      if (active === 0 && openBatches === 0 && jobsPending === 0) break;
       if (Date.now() - settleStart > options.settleMs) {
         log(
-          `${options.store}: not settled after ${options.settleMs} ms: ${active} orders, ${openBatches} batches open`,
+          `${options.store}: not settled after ${options.settleMs} ms: ${active} orders, ${openBatches} batches, ${jobsPending} jobs open`,
         );
         break;
       }

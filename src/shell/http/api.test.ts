@@ -674,6 +674,92 @@ describe.each(storeCases())('the API on $name', (storeCase) => {
     );
   });
 
+  describe('the job backlog', () => {
+    type Backlog = {
+      pending: number;
+      failed: number;
+      queues: {
+        name: string;
+        created: number;
+        retry: number;
+        active: number;
+        failed: number;
+        oldestPendingSince: string | null;
+        nextStartAfter: string | null;
+      }[];
+    };
+    const backlog = async () => {
+      const r = await t.request('GET', '/v1/jobs', { key: operator });
+      expect(r.status, r.text).toBe(200);
+      return r.body as Backlog;
+    };
+    const queue = (b: Backlog, name: string) => b.queues.find((q) => q.name === name)!;
+
+    it('is for operators only', async () => {
+      expectProblem(await t.request('GET', '/v1/jobs', { key: sellerA.key }), 403);
+      expectProblem(await t.request('GET', '/v1/jobs', { key: partner }), 403);
+      expectProblem(await t.request('GET', '/v1/jobs'), 401);
+    });
+
+    it(
+      'counts waiting, retrying and failed jobs per queue, and forgets completed ones',
+      async () => {
+        const boss = t.deps.queue!.boss;
+        const before = await backlog();
+        expect(before.queues.map((q) => q.name)).toEqual([
+          'book-order',
+          'plan-batch',
+          'deliver-webhook',
+          'poll-partner-events',
+          'tracking-sweep',
+        ]);
+        // A sweep scheduled in an hour waits; nobody works that queue in this app.
+        await boss.send('tracking-sweep', {}, { startAfter: 3600 } as never);
+        // A poll that fails once with retries left waits for its retry; one without is failed.
+        const retrying = await boss.send('poll-partner-events', { partnerId: 'p-retry' }, {
+          retryLimit: 3,
+          retryDelay: 3600,
+        } as never);
+        const doomed = await boss.send('poll-partner-events', { partnerId: 'p-doomed' }, {
+          retryLimit: 0,
+        } as never);
+        const fetched = await boss.fetch('poll-partner-events', { batchSize: 10 } as never);
+        expect(fetched.map((j) => j.id).sort()).toEqual([retrying, doomed].sort());
+        const held = await backlog();
+        expect(queue(held, 'poll-partner-events').active).toBe(
+          queue(before, 'poll-partner-events').active + 2,
+        );
+        await boss.fail('poll-partner-events', [retrying!, doomed!]);
+        const after = await backlog();
+        const sweep = queue(after, 'tracking-sweep');
+        expect(sweep.created).toBe(queue(before, 'tracking-sweep').created + 1);
+        expect(new Date(sweep.nextStartAfter!).getTime()).toBeGreaterThan(Date.now() + 3500_000);
+        expect(sweep.oldestPendingSince).not.toBeNull();
+        const poll = queue(after, 'poll-partner-events');
+        expect(poll).toMatchObject({
+          retry: queue(before, 'poll-partner-events').retry + 1,
+          failed: queue(before, 'poll-partner-events').failed + 1,
+          active: queue(before, 'poll-partner-events').active,
+        });
+        expect(after.pending).toBe(before.pending + 2);
+        expect(after.failed).toBe(before.failed + 1);
+
+        // A booked order's job, once completed, is no longer pending.
+        const created = await t.request('POST', '/v1/orders', {
+          key: sellerA.key,
+          body: orderBody('A-BACKLOG'),
+        });
+        await waitForStatus(sellerA.key, created.body.id, ['booked']);
+        const book = await eventually(async () => {
+          const q = queue(await backlog(), 'book-order');
+          return q.created + q.retry + q.active === 0 ? q : undefined;
+        }, 30_000);
+        expect(book.oldestPendingSince).toBeNull();
+      },
+      SLOW,
+    );
+  });
+
   describe('tenant isolation', () => {
     let orderA: TestResponse['body'];
     let shipmentA: TestResponse['body'];

@@ -32,6 +32,7 @@ import {
 } from './routes/partner-events.ts';
 import { registerTrackingRoutes } from './routes/tracking.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
+import { registerJobRoutes } from './routes/jobs.ts';
 
 const errors = {
   ...COMMON_ERRORS,
@@ -579,6 +580,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerPartnerEventRoutes(app, deps);
   registerTrackingRoutes(app, deps);
   registerDocumentRoutes(app, deps);
+  registerJobRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
