@@ -32,7 +32,9 @@ const PENDING_STATES = ['created', 'retry', 'active'] as const;
 /** The backlog of every Silkline queue. Completed and cancelled jobs are not read. */
 export async function jobBacklog(db: Kysely<DB>): Promise<JobBacklog> {
   // A store whose queue never started has no pgboss schema yet: nothing is pending.
-  const exists = await sql<{ table: string | null }>`select to_regclass('pgboss.job')::text as table`
+  const exists = await sql<{
+    table: string | null;
+  }>`select to_regclass('pgboss.job')::text as table`
     .execute(db)
     .then((r) => r.rows[0]?.table ?? null);
   const rows =
