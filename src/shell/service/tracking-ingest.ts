@@ -325,7 +325,14 @@ async function storeRows(
   // An array literal per column (pg-arrays.ts): the cheapest form for the server to read.
   const column = <T extends string | number | null>(f: (r: Row) => T) =>
     arrayLiteral(sorted.map(f));
-  const { rows: inserted } = await prepared(sql<{ partner_id: string; event_id: string }>`
+  // The rows stored come back as one row: a count, and the stored ids only when some were
+  // repeats (a row object per stored event cost the process more than storing it did).
+  const { rows: insertedRows } = await prepared(sql<{
+    n: number;
+    partners: string[] | null;
+    events: string[] | null;
+  }>`
+    with stored as (
     insert into tracking_events (partner_id, event_id, source, tracking_number, tracking_key,
       parcel_id, shipment_id, code, status, sub_status, unmapped_reason, mapping_table,
       mapping_valid_from, occurred_at, occurred_offset_min, occurred_at_text, country, city,
@@ -346,8 +353,18 @@ async function storeRows(
       ${column((r) => r.description)}::text[], ${column((r) => r.raw)}::text[])
       as x(p, e, tn, tk, pc, sh, cd, st, ss, ur, mt, mv, oa, oo, ot, co, ci, de, r)
     on conflict (partner_id, event_id) do nothing
-    returning partner_id, event_id`).execute(trx);
-  const insertedIds = new Set(inserted.map((r) => `${r.partner_id}\u0000${r.event_id}`));
+    returning partner_id, event_id)
+    select count(*)::int as n,
+      case when count(*) < ${sorted.length}::int then array_agg(partner_id) end as partners,
+      case when count(*) < ${sorted.length}::int then array_agg(event_id) end as events
+    from stored`).execute(trx);
+  const inserted = insertedRows[0]!;
+  // Null: every row was stored.
+  let insertedIds: Set<string> | null = null;
+  if (inserted.n < sorted.length) {
+    insertedIds = new Set();
+    inserted.partners?.forEach((p, i) => insertedIds!.add(`${p}\u0000${inserted.events![i]}`));
+  }
   const recorded = new Map<number, string | null>();
   const added = new Map<string, TrackingEvent[]>();
   const consignments = new Set<string>();
@@ -355,7 +372,7 @@ async function storeRows(
   const shipmentParcels =
     consignments.size > 0 ? await parcelsOfShipments(deps, trx, consignments) : null;
   for (const r of rows) {
-    if (!insertedIds.has(`${r.partnerId}\u0000${r.eventId}`)) continue;
+    if (insertedIds !== null && !insertedIds.has(`${r.partnerId}\u0000${r.eventId}`)) continue;
     const owner = owners.get(r.trackingKey);
     recorded.set(r.index, owner?.parcelId ?? null);
     if (owner === undefined || r.event === null) continue;

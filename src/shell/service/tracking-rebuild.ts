@@ -496,7 +496,9 @@ async function storeStates(
   const column = (f: (r: Rebuilt) => string | number | null) => arrayLiteral(rebuilt.map(f));
   const estimate = (r: Rebuilt, q: 'p10Ms' | 'p50Ms' | 'p90Ms') =>
     r.eta.kind === 'estimate' ? wholeMs(r.eta[q]) : null;
-  const { rows: stored } = await prepared(sql<{ parcel_id: string }>`
+  // One row back: a count, and the parcels stored only when some were not (see storeRows).
+  const { rows: result } = await prepared(sql<{ n: number; parcels: string[] | null }>`
+    with stored as (
     update tracking_state s set
       status = u.s, sub_status = u.ss, status_since = ${msColumn('u.si')},
       progress_stage = u.pr, current_leg_seq = u.cl, last_event_at = ${msColumn('u.le')},
@@ -517,8 +519,14 @@ async function storeStates(
       ${column((r) => onTimeOf(r.eta, r.prior.promiseMs))}::float8[])
       as u(p, v, s, ss, si, pr, cl, le, n, ek, e10, e50, e90, ot)
     where s.parcel_id = u.p and s.version = u.v
-    returning s.parcel_id`).execute(trx);
-  return new Set(stored.map((r) => r.parcel_id));
+    returning s.parcel_id)
+    select count(*)::int as n,
+      case when count(*) < ${rebuilt.length}::int then array_agg(parcel_id) end as parcels
+    from stored`).execute(trx);
+  const { n, parcels } = result[0]!;
+  return n === rebuilt.length
+    ? new Set(rebuilt.map((r) => r.prior.parcelId))
+    : new Set(parcels ?? []);
 }
 
 /**

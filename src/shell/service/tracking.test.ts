@@ -19,10 +19,11 @@ import {
   trackingView,
 } from './tracking.ts';
 import type { StoredLeg, TrackingContext } from './tracking-context.ts';
-import { identifierStats } from './tracking-ingest.ts';
+import { identifierStats, ingestChunk } from './tracking-ingest.ts';
 import {
   eventAsSentOf,
   rebuildParcels,
+  rebuildStats,
   type StoredEventRow,
   storedLegOf,
 } from './tracking-rebuild.ts';
@@ -857,6 +858,44 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     });
     const notJson = await postSigned(partnerId, '{"eventId":', secret);
     expect(notJson.status).toBe(400);
+  });
+
+  it('rebuilds from the store a cached parcel another process moved on, the rest from the cache', async () => {
+    const [a, b] = [await booked(), await booked()];
+    const [ea, eb] = [journey(a, 'moved'), journey(b, 'kept')];
+    const item = (e: JourneyEvent) => ({ partnerId: e.partnerId, input: e.event });
+    await ingestChunk(t.deps, [item(ea[0]!), item(eb[0]!)], 'batch');
+    // Another process stored a's tracking meanwhile: the version this one cached is stale.
+    await sql`update tracking_state set version = version + 1 where parcel_id = ${a.parcel.id}`.execute(
+      db(),
+    );
+    const before = { ...rebuildStats };
+    // Repeats and new events in one chunk: a row for every stored event, none for the repeats.
+    const outcomes = await ingestChunk(
+      t.deps,
+      [item(ea[1]!), item(eb[1]!), item(ea[0]!), item(eb[0]!)],
+      'batch',
+    );
+    expect(outcomes.map((o) => o.result)).toEqual([
+      'recorded',
+      'recorded',
+      'duplicate',
+      'duplicate',
+    ]);
+    expect(rebuildStats.fromCache - before.fromCache).toBe(1);
+    expect(rebuildStats.conflicts - before.conflicts).toBe(1);
+    for (const [parcel, events] of [
+      [a.parcel.id, ea],
+      [b.parcel.id, eb],
+    ] as const) {
+      const state = await stateOf(parcel);
+      expect(state.event_count).toBe(2);
+      const view = await trackingView(t.deps, parcel, null);
+      expect(view!.timeline.map((e) => e.eventId)).toEqual([
+        events[0]!.event.eventId,
+        events[1]!.event.eventId,
+      ]);
+    }
   });
 
   it('serialises concurrent deliveries of overlapping events for one parcel', async () => {
