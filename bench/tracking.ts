@@ -72,6 +72,7 @@ import {
   retailLines,
   skusOfNetworkStock,
 } from '../scripts/demo-orders.ts';
+import { describeMachineState, machineState, type MachineState } from './machine-state.ts';
 import { postgresVersion } from './postgres-version.ts';
 
 const { values } = parseArgs({
@@ -564,6 +565,8 @@ interface Figures {
   check?: Awaited<ReturnType<typeof check>>;
   setupSeconds?: number;
   tables?: string;
+  /** What the machine gave (bench/machine-state.ts) before the batch and after the webhook phase. */
+  machine?: { before: MachineState; after?: MachineState };
 }
 
 function csvOf(events: readonly JourneyEvent[]): string {
@@ -805,6 +808,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const counts: Record<string, number> = {};
+      figures.machine = { before: await machineState() };
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
       Object.assign(identifierStats, { lookups: 0, asked: 0 });
@@ -897,6 +901,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
         gc: { ...gcPauses },
       };
       log(`${label}: webhook ${int(figures.webhook.perSecond)} events/s`);
+      figures.machine.after = await machineState();
     } finally {
       await new Promise<void>((ok) => server.close(() => ok()));
     }
@@ -1032,6 +1037,13 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   [
     'stored status and event count equal',
     (f) => f.check && `${int(f.check.states)} / ${int(f.check.parcels)}`,
+  ],
+  [
+    'the machine: the same work alone / as a pair, before the batch; after the webhook',
+    (f) =>
+      f.machine
+        ? `${describeMachineState(f.machine.before)}; ${f.machine.after ? describeMachineState(f.machine.after) : '—'}`
+        : undefined,
   ],
   ['set-up (not timed): shipments, legs, identifiers', (f) => f.setupSeconds?.toFixed(1) + ' s'],
   ['tracking_events size', (f) => f.tables],
