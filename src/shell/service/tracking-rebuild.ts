@@ -910,6 +910,13 @@ async function deriveShipmentStatus(
     list.push(l.status);
     byShipment.set(l.shipment_id, list);
   }
+  // Indexed once: a chunk rebuilds thousands of parcels of hundreds of shipments.
+  const parcelsOf = new Map<string, string[]>();
+  for (const p of parcels) {
+    const list = parcelsOf.get(p.shipmentId);
+    if (list) list.push(p.parcelId);
+    else parcelsOf.set(p.shipmentId, [p.parcelId]);
+  }
   const shipmentUpdate = { id: [] as string[], status: [] as string[] };
   const orderUpdate = { id: [] as string[], status: [] as string[] };
   for (const shipment of shipments) {
@@ -925,7 +932,7 @@ async function deriveShipmentStatus(
         shipmentId: shipment.id,
         orderId: shipment.order_id,
         status: derived,
-        parcelIds: parcels.filter((p) => p.shipmentId === shipment.id).map((p) => p.parcelId),
+        parcelIds: parcelsOf.get(shipment.id) ?? [],
       },
     });
     if (derived === 'in_transit' || derived === 'delivered') {
