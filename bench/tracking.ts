@@ -389,7 +389,7 @@ function timelineKey(t: Timeline): string {
       e.event.status,
       e.event.subStatus,
       e.event.occurredAt.utcMs,
-      e.localTime,
+      e.event.occurredAt.offsetMinutes,
       e.event.location.country,
       e.event.location.city,
       e.event.description,

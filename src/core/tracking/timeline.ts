@@ -1,5 +1,5 @@
 import type { Activity, Network } from '../network/index.ts';
-import { localTimeText, type TrackingEvent } from './normalize.ts';
+import type { TrackingEvent } from './normalize.ts';
 import {
   applyStatusEvent,
   EXPIRE_AFTER_MS,
@@ -201,8 +201,6 @@ export interface TimelineEntry {
   readonly legSeq: number | null;
   /** How the event moved the shipment's status (or why it did not). */
   readonly effect: StatusEffect;
-  /** Wall-clock time where it happened, with the partner's offset. */
-  readonly localTime: string;
 }
 
 export interface LegActivity {
@@ -383,7 +381,7 @@ interface Run {
 
 /**
  * Applies distinct events, in timeline order, after the given entries. An event with an entry in
- * `known` (replayed) keeps its leg and local time, and is already counted in the leg activity.
+ * `known` (replayed) keeps its leg, and is already counted in the leg activity.
  */
 function applyEvents(
   legs: readonly ShipmentLeg[],
@@ -407,12 +405,7 @@ function applyEvents(
     after.push({ state, sinceMs });
     const was = known.get(event);
     const legSeq = was ? was.legSeq : legOfEvent(legs, event);
-    entries.push({
-      event,
-      legSeq,
-      effect: applied.effect,
-      localTime: was ? was.localTime : localTimeText(event.occurredAt),
-    });
+    entries.push({ event, legSeq, effect: applied.effect });
     if (legSeq !== null && was === undefined) {
       const at = event.occurredAt.utcMs;
       const seen = legActivity.get(legSeq);

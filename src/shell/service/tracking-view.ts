@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import {
   describeStatus,
+  localTimeText,
   normalizeIdentifier,
   type TrackingStatus,
 } from '../../core/tracking/index.ts';
@@ -310,7 +311,7 @@ export async function trackingView(
     currentLegSeq: timeline.currentLegSeq,
     timeline: timeline.entries.map((e) => ({
       at: new Date(e.event.occurredAt.utcMs).toISOString(),
-      localTime: e.localTime,
+      localTime: localTimeText(e.event.occurredAt),
       status: e.event.status,
       subStatus: e.event.subStatus,
       statusDescription: describeStatus(e.event),

@@ -333,6 +333,12 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
       v.timeline.map((e) => [e.at, e.status, e.subStatus, e.legSeq, e.effect, e.code, e.localTime]);
     expect(shape(vb)).toEqual(shape(va));
     expect(va.timeline).toHaveLength(inOrder.length);
+    // Each event at the wall-clock time where it happened, as its partner wrote it.
+    expect(va.timeline.map((e) => e.localTime)).toEqual(
+      [...inOrder]
+        .sort((x, y) => Date.parse(x.event.occurredAt) - Date.parse(y.event.occurredAt))
+        .map((e) => e.event.occurredAt),
+    );
     expect(va.status.status).toBe('delivered');
     expect(vb.status).toEqual(va.status);
     // The stored state is the core's timeline of the events, whichever way they came.
