@@ -325,8 +325,8 @@ async function storeRows(
   // An array literal per column (pg-arrays.ts): the cheapest form for the server to read.
   const column = <T extends string | number | null>(f: (r: Row) => T) =>
     arrayLiteral(sorted.map(f));
-  // The rows stored come back as one row: a count, and the stored ids only when some were
-  // repeats (a row object per stored event cost the process more than storing it did).
+  // One row back: a count, and the stored ids only when some rows were repeats (which ones, the
+  // outcomes need); a chunk without repeats gets no row per event.
   const { rows: insertedRows } = await prepared(sql<{
     n: number;
     partners: string[] | null;

@@ -904,19 +904,17 @@ async function deriveShipmentStatus(
       trx,
     ),
   ]);
-  const byShipment = new Map<string, LegStatus[]>();
-  for (const l of legStatuses) {
-    const list = byShipment.get(l.shipment_id) ?? [];
-    list.push(l.status);
-    byShipment.set(l.shipment_id, list);
-  }
-  // Indexed once: a chunk rebuilds thousands of parcels of hundreds of shipments.
-  const parcelsOf = new Map<string, string[]>();
-  for (const p of parcels) {
-    const list = parcelsOf.get(p.shipmentId);
-    if (list) list.push(p.parcelId);
-    else parcelsOf.set(p.shipmentId, [p.parcelId]);
-  }
+  const byShipment = listsBy(
+    legStatuses,
+    (l) => l.shipment_id,
+    (l) => l.status,
+  );
+  // Listed once: a chunk rebuilds thousands of parcels of hundreds of shipments.
+  const parcelsOf = listsBy(
+    parcels,
+    (p) => p.shipmentId,
+    (p) => p.parcelId,
+  );
   const shipmentUpdate = { id: [] as string[], status: [] as string[] };
   const orderUpdate = { id: [] as string[], status: [] as string[] };
   for (const shipment of shipments) {
@@ -956,6 +954,21 @@ async function deriveShipmentStatus(
         (u.status = 'in_transit' and o.status in ('booking', 'booked'))
         or (u.status = 'delivered' and o.status in ('booking', 'booked', 'in_transit'))))`);
   if (updates.length > 0) await prepared(sql`with ${sql.join(updates)} select 1`).execute(trx);
+}
+
+/** Each item's value, listed under its key, in the items' order. */
+function listsBy<T, V>(
+  items: Iterable<T>,
+  key: (item: T) => string,
+  value: (item: T) => V,
+): Map<string, V[]> {
+  const lists = new Map<string, V[]>();
+  for (const item of items) {
+    const list = lists.get(key(item));
+    if (list) list.push(value(item));
+    else lists.set(key(item), [value(item)]);
+  }
+  return lists;
 }
 
 /**
