@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['test/crash/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,
-    testTimeout: 300_000,
+    // The load (about a minute), then up to DEFAULT_OPTIONS.settleMs for the jobs to settle.
+    testTimeout: 600_000,
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

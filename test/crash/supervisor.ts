@@ -75,7 +75,11 @@ export const DEFAULT_OPTIONS: Omit<CrashOptions, 'store' | 'adminUrl' | 'log'> =
   thinkMs: [20, 200],
   maxOrders: 1500,
   bulk: { rows: [50, 250], everyMs: 3000, maxBatches: 12 },
-  settleMs: 120_000,
+  // A bound, not a wait: the loop ends once settled. A job failed k times for a missed heartbeat
+  // waits up to 2^(k+1) s before its next try (pg-boss: retryDelay 2, backoff with jitter), after
+  // about 25 s to notice the heartbeat; with the bookings still queued, that came to 84 s after
+  // the load in one CI run, near the 120 s this was.
+  settleMs: 300_000,
 };
 
 export interface Check {
