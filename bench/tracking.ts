@@ -496,7 +496,6 @@ function cpuBetween(a: CpuSample, b: CpuSample): { node: number; db: number | nu
   return { node: b.node - a.node, db };
 }
 
-/** Runs the webhook load generator in a child process; resolves with what it printed. */
 /** Time this process's main thread spent in collector pauses, ms, by kind, since the last reset. */
 const gcPauses = { young: 0, full: 0 };
 new PerformanceObserver((list) => {
@@ -507,7 +506,11 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 const gcSince = () => Object.assign(gcPauses, { young: 0, full: 0 });
+/** A phase's pauses as the table shows them: young / full, seconds. */
+const pausesText = (gc: typeof gcPauses) =>
+  `${(gc.young / 1000).toFixed(1)} / ${(gc.full / 1000).toFixed(1)}`;
 
+/** Runs the webhook load generator in a child process; resolves with what it printed. */
 function runClient(inputFile: string): Promise<{
   seconds: number;
   counts: Record<string, number>;
@@ -985,8 +988,7 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   ],
   [
     '  collector pauses of this process, young / full, seconds',
-    (f) =>
-      f.batch && `${(f.batch.gc.young / 1000).toFixed(1)} / ${(f.batch.gc.full / 1000).toFixed(1)}`,
+    (f) => f.batch && pausesText(f.batch.gc),
   ],
   [
     `  memory of this process after the batch (heap used / resident), MiB; parcels kept: ${int(CACHE_PARCELS)}`,
@@ -1018,9 +1020,7 @@ const rows: [string, (f: Figures) => string | undefined][] = [
   ],
   [
     '  collector pauses of this process, young / full, seconds',
-    (f) =>
-      f.webhook &&
-      `${(f.webhook.gc.young / 1000).toFixed(1)} / ${(f.webhook.gc.full / 1000).toFixed(1)}`,
+    (f) => f.webhook && pausesText(f.webhook.gc),
   ],
   [
     '  CPU of the load generator (its own process), seconds',

@@ -476,18 +476,16 @@ export async function runCrash(options: CrashOptions): Promise<CrashReport> {
   const server = new Server(['--port', '0', '--data', dataDir], env, logFile);
   let passed = false;
   try {
-    const keyRun = await runCli(
-      ['keys', 'create', '--tenant', 'crash-seller', '--role', 'seller', '--data', dataDir],
-      env,
-    );
-    if (keyRun.code !== 0) throw new Error(`keys create failed: ${keyRun.stderr}`);
-    const key = keyRun.stdout.trim();
-    const operatorRun = await runCli(
-      ['keys', 'create', '--tenant', 'crash-operators', '--role', 'operator', '--data', dataDir],
-      env,
-    );
-    if (operatorRun.code !== 0) throw new Error(`keys create failed: ${operatorRun.stderr}`);
-    const operatorKey = operatorRun.stdout.trim();
+    const createKey = async (tenant: string, role: 'seller' | 'operator') => {
+      const run = await runCli(
+        ['keys', 'create', '--tenant', tenant, '--role', role, '--data', dataDir],
+        env,
+      );
+      if (run.code !== 0) throw new Error(`keys create failed: ${run.stderr}`);
+      return run.stdout.trim();
+    };
+    const key = await createKey('crash-seller', 'seller');
+    const operatorKey = await createKey('crash-operators', 'operator');
     log(`${options.store}: seller and operator keys created; data in ${dir}`);
 
     await server.start();
