@@ -6,12 +6,14 @@
 //   - batch: N events (20 % duplicates of others, 10 % out of order: withheld and sent after later
 //     events of their parcel) as each partner's CSV files, uploaded one after another to
 //     POST /v1/partner/events/batch on a real HTTP server on 127.0.0.1 (@hono/node-server, as
-//     `silkline serve`), with the partners' API keys: events/s from the first upload to the last
-//     answer;
+//     `silkline serve`), with the partners' API keys: events/s from the first upload until every
+//     parcel's tracking is rebuilt (the service rebuilds a file's parcels a moment after storing
+//     them, tracking-rebuild-queue.ts; GET /v1/jobs, asked after the last answer, says when none
+//     is left), with the time to the last answer beside it;
 //   - webhook: W further events (other parcels, same mix), one signed event per request to
 //     POST /v1/partner/events, C requests in flight: events/s;
-//   - baseline, measured in the same run: the same service one event per transaction (ingestChunk
-//     of one event) on a sample of further parcels;
+//   - baseline, measured in the same run: the same service one event per transaction, its parcel
+//     rebuilt in that transaction (ingestChunk of one event, as a webhook's) on further parcels;
 //   - check: for every parcel, the timeline rebuilt from the stored events and the stored status
 //     equal the core's timeline of the generated distinct events (timeline.ts); every event is
 //     accounted for (recorded + duplicates = sent, nothing unmatched, unmapped or invalid).
@@ -21,7 +23,7 @@
 // SILKLINE_BENCH_PROFILE_KIND=allocations, where memory is allocated).
 //   node bench/tracking.ts [--events N] [--webhook N] [--pglite-events N] [--pglite-webhook N]
 //                          [--baseline N] [--concurrency C] [--stores pglite,postgres]
-//                          [--uploads N] [--cache-parcels N] [--seed N]
+//                          [--uploads N] [--cache-parcels N] [--rebuild-delay MS] [--seed N]
 // PostgreSQL: SILKLINE_BENCH_DATABASE_URL, else SILKLINE_TEST_DATABASE_URL, else DATABASE_URL.
 import { spawn } from 'node:child_process';
 import { getRandomValues } from 'node:crypto';
@@ -52,7 +54,9 @@ import type { AppDeps } from '../src/shell/http/context.ts';
 import { loadPlanning } from '../src/shell/server/runtime.ts';
 import {
   ingestChunk,
+  DEFAULT_REBUILD_DELAY_MS,
   issuePartnerSecret,
+  queueStats,
   registerShipmentIdentifiers,
   trackingContext,
 } from '../src/shell/service/tracking.ts';
@@ -82,6 +86,7 @@ const { values } = parseArgs({
     'pglite-events': { type: 'string' },
     'pglite-webhook': { type: 'string' },
     baseline: { type: 'string', default: '2000' },
+    'rebuild-delay': { type: 'string' },
     concurrency: { type: 'string', default: '64' },
     uploads: { type: 'string', default: '1' },
     stores: { type: 'string', default: 'pglite,postgres' },
@@ -97,6 +102,11 @@ const CONCURRENCY = Number(values.concurrency);
 const UPLOADS = Number(values.uploads);
 const CACHE_PARCELS =
   values['cache-parcels'] === undefined ? DEFAULT_CACHED_PARCELS : Number(values['cache-parcels']);
+/** How often file imports' parcels are rebuilt (AppDeps.trackingRebuildDelayMs). */
+const REBUILD_DELAY_MS =
+  values['rebuild-delay'] === undefined
+    ? DEFAULT_REBUILD_DELAY_MS
+    : Number(values['rebuild-delay']);
 const PG_URL =
   process.env.SILKLINE_BENCH_DATABASE_URL ??
   process.env.SILKLINE_TEST_DATABASE_URL ??
@@ -545,8 +555,11 @@ interface Figures {
     counts: Record<string, number>;
     cpu: { node: number; db: number | null };
     rebuilds: typeof rebuildStats;
+    passes: typeof queueStats;
     lookups: typeof identifierStats;
     gc: typeof gcPauses;
+    /** Seconds to the last upload's answer (the parcels' rebuilds may still be running). */
+    answeredSeconds: number;
     /** This process's memory at the end of the phase, MiB: JavaScript heap used, resident. */
     memory: { heapMiB: number; rssMiB: number };
   };
@@ -737,6 +750,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       maxBodyBytes: 256 * 1024,
       maxBulkBytes: 64 * 1024 * 1024,
       trackingCacheParcels: CACHE_PARCELS,
+      trackingRebuildDelayMs: REBUILD_DELAY_MS,
     };
     const ctx = await trackingContext(network);
     const seed = Number(values.seed);
@@ -764,6 +778,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     );
     const t0 = now();
     const seller = await createKey(s.db, deps.ids, { tenant: 'bench-seller', role: 'seller' });
+    const operator = await createKey(s.db, deps.ids, { tenant: 'bench-ops', role: 'operator' });
     const parcels = [
       ...generated.batch.parcels,
       ...generated.hooks.parcels,
@@ -815,6 +830,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
       const cpu0 = await cpuSample(s);
       Object.assign(rebuildStats, { parcels: 0, fromCache: 0, conflicts: 0, readBack: 0 });
       Object.assign(identifierStats, { lookups: 0, asked: 0 });
+      Object.assign(queueStats, { passes: 0, parcels: 0, rows: 0, readBack: 0 });
       gcSince();
       const profiler = await startProfile(label);
       const bt = now();
@@ -848,16 +864,30 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
           }
         }),
       );
+      const answeredSeconds = (now() - bt) / 1000;
+      // Until the last parcel the files named is rebuilt, as an operator would see it.
+      for (;;) {
+        const res = await fetch(`${url}/v1/jobs`, {
+          headers: { authorization: `Bearer ${operator.key}` },
+        });
+        const body = (await res.json()) as { trackingRebuilds?: { parcels: number } };
+        if (res.status !== 200 || !body.trackingRebuilds)
+          throw new Error(`jobs: ${res.status} ${JSON.stringify(body)}`);
+        if (body.trackingRebuilds.parcels === 0) break;
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
       const batchSeconds = (now() - bt) / 1000;
       await profiler?.stop();
       const cpu1 = await cpuSample(s);
       figures.batch = {
         cpu: cpuBetween(cpu0, cpu1),
         rebuilds: { ...rebuildStats },
+        passes: { ...queueStats },
         lookups: { ...identifierStats },
         gc: { ...gcPauses },
         events: traffic.batchLines,
         seconds: batchSeconds,
+        answeredSeconds,
         perSecond: traffic.batchLines / batchSeconds,
         files: traffic.files.length,
         counts,
@@ -914,7 +944,7 @@ async function measure(store: 'pglite' | 'postgres'): Promise<Figures> {
     const baseOrder = traffic.baseOrder;
     const b0 = now();
     for (const e of baseOrder)
-      await ingestChunk(deps, [{ partnerId: e.partnerId, input: e.event }], 'batch');
+      await ingestChunk(deps, [{ partnerId: e.partnerId, input: e.event }], 'webhook');
     figures.baseline = {
       events: baseOrder.length,
       perSecond: baseOrder.length / ((now() - b0) / 1000),
@@ -967,10 +997,14 @@ const cpuText = (c: { node: number; db: number | null }, wall: number, events: n
 };
 const rows: [string, (f: Figures) => string | undefined][] = [
   [
-    `batch: events (CSV uploads to POST /v1/partner/events/batch, ${UPLOADS} at a time)`,
+    `batch: events (CSV uploads to POST /v1/partner/events/batch, ${UPLOADS} at a time; parcels rebuilt every ${REBUILD_DELAY_MS} ms meanwhile)`,
     (f) => f.batch && `${int(f.batch.events)} in ${f.batch.files} files`,
   ],
   ['  events/s', (f) => f.batch && int(f.batch.perSecond)],
+  [
+    '  seconds: to the last answer / to every parcel rebuilt',
+    (f) => f.batch && `${f.batch.answeredSeconds.toFixed(1)} / ${f.batch.seconds.toFixed(1)}`,
+  ],
   ['  outcome', (f) => counts(f.batch?.counts)],
   [
     '  CPU: this process / PostgreSQL server, seconds',
@@ -981,6 +1015,12 @@ const rows: [string, (f: Figures) => string | undefined][] = [
     (f) =>
       f.batch &&
       `${int(f.batch.rebuilds.parcels)} (${(f.batch.rebuilds.parcels / f.batch.events).toFixed(2)}): ${int(f.batch.rebuilds.fromCache)} / ${int(f.batch.rebuilds.conflicts)} / ${int(f.batch.rebuilds.readBack)}`,
+  ],
+  [
+    '  rebuild passes: passes, queue rows claimed (per parcel rebuilt), parcels read back',
+    (f) =>
+      f.batch &&
+      `${int(f.batch.passes.passes)}, ${int(f.batch.passes.rows)} (${(f.batch.passes.rows / Math.max(f.batch.passes.parcels, 1)).toFixed(2)}), ${int(f.batch.passes.readBack)}`,
   ],
   [
     '  identifier lookups sent to the store: statements (identifiers)',

@@ -37,6 +37,21 @@ export function trackingCacheOf(io: CliIo): number | undefined {
   return n;
 }
 
+/**
+ * How often a process rebuilds the tracking of parcels that partner files name while it imports
+ * them: $SILKLINE_TRACKING_REBUILD_DELAY_MS (milliseconds), else the service's default.
+ */
+export function trackingRebuildDelayOf(io: CliIo): number | undefined {
+  const text = io.env.SILKLINE_TRACKING_REBUILD_DELAY_MS;
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < 0 || n > 600_000)
+    throw new UsageError(
+      `SILKLINE_TRACKING_REBUILD_DELAY_MS: must be a whole number from 0 to 600000 (milliseconds), not "${text}"`,
+    );
+  return n;
+}
+
 function storeLabel(io: CliIo, dataDir: string): string {
   return io.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite at ${dataDir}`;
 }
@@ -79,12 +94,14 @@ export async function serveCommand(
       : input.wholeNumber('speed', opts.speed, 1, 10_000_000, '');
   const dataDir = dataDirOf(io, opts);
   const trackingCacheParcels = trackingCacheOf(io);
+  const trackingRebuildDelayMs = trackingRebuildDelayOf(io);
   let runtime;
   try {
     runtime = await startRuntime({
       databaseUrl: io.env.DATABASE_URL,
       dataDir,
       trackingCacheParcels,
+      trackingRebuildDelayMs,
       networkDir: opts.network ? resolve(io.cwd, opts.network) : undefined,
       jobs: true,
       workers: true,
@@ -162,6 +179,7 @@ export async function workerCommand(
     workers: true,
     migrate: false,
     trackingCacheParcels: trackingCacheOf(io),
+    trackingRebuildDelayMs: trackingRebuildDelayOf(io),
   });
   io.stdout(`silkline worker running on PostgreSQL\n`);
   await untilSignal();

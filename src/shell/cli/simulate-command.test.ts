@@ -48,6 +48,16 @@ describe('silkline simulate and serve --demo options', () => {
     },
   );
 
+  it.each(['soon', '-1', '2.5', '600001'])(
+    'refuses SILKLINE_TRACKING_REBUILD_DELAY_MS=%s before starting, naming it (exit 2)',
+    async (value) => {
+      const cli = io();
+      const withEnv = { ...cli, env: { SILKLINE_TRACKING_REBUILD_DELAY_MS: value } };
+      expect(await main(['serve', '--port', '0'], withEnv)).toBe(2);
+      expect(cli.err).toMatch(/SILKLINE_TRACKING_REBUILD_DELAY_MS: must be a whole number/);
+    },
+  );
+
   it('says when the server cannot be reached (exit 1)', async () => {
     const cli = io();
     // Port 9 (discard) on loopback: nothing listens there.

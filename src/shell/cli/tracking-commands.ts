@@ -8,7 +8,12 @@ import { DataDirLockedError } from '../db/lock.ts';
 import { openStore } from '../db/store.ts';
 import { eventFormatOfPath } from '../files/tracking-event-files.ts';
 import { startRuntime, systemClock } from '../server/runtime.ts';
-import { importEventFile, issuePartnerSecret, SECRET_GRACE_MS } from '../service/tracking.ts';
+import {
+  importEventFile,
+  issuePartnerSecret,
+  queuedRebuilder,
+  SECRET_GRACE_MS,
+} from '../service/tracking.ts';
 import { type CliIo, UsageError } from './io.ts';
 import { networkOrReport } from './network-command.ts';
 import { dataDirOf } from './server-commands.ts';
@@ -130,6 +135,8 @@ export async function eventsCommand(io: CliIo, args: string[]): Promise<number> 
       format,
       createReadStream(path),
     );
+    // The parcels' timelines before the process exits (what another process queued too).
+    await queuedRebuilder(runtime.deps).settle();
     const seconds = (Date.now() - started) / 1000;
     if (values.json) io.stdout(`${JSON.stringify(summary)}\n`);
     else {

@@ -308,6 +308,15 @@ export interface WebhookDeliveriesTable {
   created_at: Timestamp;
 }
 
+/** 0011: parcels whose file events are stored and whose tracking is yet to be rebuilt. */
+export interface TrackingRebuildQueueTable {
+  seq: ColumnType<string | number, never, never>;
+  parcel_id: string;
+  /** The storing transaction's id: its process keeps the events in memory under it. */
+  batch: string;
+  queued_at: Timestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -331,4 +340,5 @@ export interface DB {
   partner_secrets: PartnerSecretsTable;
   partner_poll_cursors: PartnerPollCursorsTable;
   leg_observations: LegObservationsTable;
+  tracking_rebuild_queue: TrackingRebuildQueueTable;
 }

@@ -41,6 +41,13 @@ export interface AppDeps {
    * parcels in flight (SILKLINE_TRACKING_CACHE_PARCELS). Absent: DEFAULT_CACHED_PARCELS.
    */
   readonly trackingCacheParcels?: number | undefined;
+  /**
+   * While partner files are imported, their parcels' tracking is rebuilt this often, once for
+   * every file of the window that names them (tracking-rebuild-queue.ts): less work the longer,
+   * and the stored status, ETA and exceptions that much behind the events
+   * (SILKLINE_TRACKING_REBUILD_DELAY_MS). Absent: DEFAULT_REBUILD_DELAY_MS.
+   */
+  readonly trackingRebuildDelayMs?: number | undefined;
 }
 
 export type AppEnv = { Variables: { principal: Principal } };

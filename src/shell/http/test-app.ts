@@ -11,6 +11,7 @@ import type { AdapterRegistry } from '../partners/adapter.ts';
 import { builtinAdapter } from '../partners/builtin/adapter.ts';
 import { loadPlanning } from '../server/runtime.ts';
 import { bookOrder } from '../service/booking.ts';
+import { queuedRebuilder } from '../service/tracking.ts';
 import { createApp } from './app.ts';
 import { demoOrderBody } from './demo-order.ts';
 import type { AppDeps, AppEnv } from './context.ts';
@@ -134,6 +135,8 @@ export async function openTestApp(
       return { status: res.status, headers: res.headers, text, body: parsed };
     },
     async close() {
+      // A pass over the tracking rebuild queue under way ends before the store closes.
+      await queuedRebuilder(deps).stop();
       if (queue) await queue.stop();
       await store.close();
     },

@@ -14,7 +14,7 @@ import type { AdapterRegistry } from '../partners/adapter.ts';
 import { builtinAdapter } from '../partners/builtin/adapter.ts';
 import { planBatch } from '../service/batches.ts';
 import { bookOrder } from '../service/booking.ts';
-import { startTrackingWorkers } from '../service/tracking-jobs.ts';
+import { queuedRebuilder, startTrackingWorkers } from '../service/tracking.ts';
 import { webhookConfigFromEnv } from '../webhooks/config.ts';
 import { startWebhookWorker } from '../webhooks/deliver.ts';
 
@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   readonly adapters?: AdapterRegistry | undefined;
   /** Parcels whose tracking the process keeps (AppDeps.trackingCacheParcels). */
   readonly trackingCacheParcels?: number | undefined;
+  /** How often file imports' parcels are rebuilt (AppDeps.trackingRebuildDelayMs). */
+  readonly trackingRebuildDelayMs?: number | undefined;
 }
 
 export interface Runtime {
@@ -86,6 +88,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     maxBodyBytes: 256 * 1024,
     maxBulkBytes: 64 * 1024 * 1024,
     trackingCacheParcels: options.trackingCacheParcels,
+    trackingRebuildDelayMs: options.trackingRebuildDelayMs,
   };
   const builtin = builtinAdapter({
     refuse: new Set((process.env.SILKLINE_DEMO_REFUSE ?? '').split(',').filter(Boolean)),
@@ -142,6 +145,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     deps,
     async stop() {
       stopTracking();
+      // A pass under way ends first; what is still queued waits for the next process.
+      await queuedRebuilder(deps).stop();
       // Finish or release in-flight jobs, and an analysis under way, before the store closes.
       if (queue) await queue.stop();
       await stopStatistics();

@@ -12,16 +12,16 @@ import {
   ingestChunk,
 } from './tracking-ingest.ts';
 import type { TrackingDeps } from './tracking-rebuild.ts';
+import { queuedRebuilder } from './tracking-rebuild-queue.ts';
 
 /** At most this many line errors are listed; the counts cover all. */
 export const MAX_LISTED_ERRORS = 1_000;
 
 /**
- * A partner's file is stored this many events at a time. A partner's daily file holds several
- * events of many parcels: the larger the chunk, the more of a parcel's events are rebuilt and
- * stored together (bench/tracking: 0.60 parcels rebuilt per line at 2,000, 0.50 at 10,000 and
- * 20,000 alike, about 3 % more events a second). A chunk's two transactions then hold 5,000 events
- * each, a few megabytes of statement text.
+ * A partner's file is stored this many events at a time: fewer, larger statements (when each chunk
+ * still rebuilt its own parcels, bench/tracking gave 0.60 parcels rebuilt per line at 2,000, 0.50
+ * at 10,000 and 20,000 alike, about 3 % more events a second). A chunk's two transactions then hold
+ * 5,000 events each, a few megabytes of statement text.
  */
 export const FILE_CHUNK = 10_000;
 
@@ -81,13 +81,14 @@ function tally(s: ImportSummary, o: EventOutcome): void {
 
 /**
  * Imports a partner's event file: records are read as a stream and stored FILE_CHUNK at a time,
+ * their parcels queued for a rebuild a moment later (tracking-rebuild-queue.ts: once for every file
+ * of a window that names them),
  * each chunk in its own transaction (a failure leaves the chunks before it stored; importing the
  * file again records only what is missing). Lines that cannot be read or validated are reported
  * with their line number; the others are kept. On PostgreSQL two transactions are in flight, so
- * the process's work on one (normalizing, rebuilding timelines) overlaps the database's on the
- * other: each chunk is split in two by tracking number (partitionByTrackingNumber), so the two
- * rarely touch the same parcel — when they do (two numbers of one parcel), the second waits on
- * the parcel's tracking row and rebuilds with both.
+ * the process's work on one (reading, normalizing) overlaps the database's on the other: each
+ * chunk is split in two by tracking number (partitionByTrackingNumber), so the two rarely insert
+ * the same event (when they do, the second waits for the first and finds it stored).
  */
 export async function importEventFile(
   deps: TrackingDeps,
@@ -143,6 +144,8 @@ export async function importEventFile(
       if (inFlight.length >= concurrency) await countOldest();
     }
   };
+  const rebuilder = queuedRebuilder(deps);
+  rebuilder.importStarted();
   try {
     for await (const record of readEventRecords(format, input)) {
       summary.total++;
@@ -161,6 +164,8 @@ export async function importEventFile(
     // Let the other chunk finish (or fail) before reporting: nothing runs on after the answer.
     await Promise.allSettled(inFlight);
     throw e;
+  } finally {
+    rebuilder.importEnded();
   }
   errors.sort((a, b) => a.line - b.line);
   for (const e of errors) addError(summary, e.line, e.field, e.message);

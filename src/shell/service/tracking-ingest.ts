@@ -15,6 +15,8 @@ import { prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { trackingContext, type TrackingContext } from './tracking-context.ts';
 import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+import { queueRebuilds } from './tracking-rebuild-queue.ts';
+import { withRetry } from './tracking-retry.ts';
 import { parcelsOfShipments } from './tracking-shipments.ts';
 
 export type EventSource = 'webhook' | 'batch' | 'poll';
@@ -29,7 +31,8 @@ export type EventResult = 'recorded' | 'duplicate' | 'unmatched' | 'unmapped' | 
 
 /**
  * What became of one event:
- *  - recorded: stored, matched to a parcel, its timeline rebuilt;
+ *  - recorded: stored, matched to a parcel, its timeline rebuilt (a file's: queued for a rebuild
+ *    a moment later, tracking-rebuild-queue.ts);
  *  - unmatched: stored and kept; it joins its parcel when one of the parcel's identifiers appears;
  *  - unmapped: stored, but the partner's code is in no mapping table: reported to operators
  *    (GET /v1/tracking/unmapped), never guessed, and left out of timelines;
@@ -230,33 +233,6 @@ function eventIdOf(input: unknown): string | undefined {
   return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
 }
 
-const RETRYABLE = new Set(['40P01', '40001']);
-const MAX_ATTEMPTS = 5;
-
-/**
- * Runs a transaction again after a deadlock or serialization failure (the database chose it).
- * `afterCommit` callbacks registered by the work run once its transaction has committed.
- */
-export async function withRetry<T>(
-  deps: TrackingDeps,
-  work: (trx: Transaction<DB>, afterCommit: (fn: () => void) => void) => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const committed: (() => void)[] = [];
-    try {
-      const result = await deps.store.db
-        .transaction()
-        .execute((trx) => work(trx, (fn) => committed.push(fn)));
-      for (const fn of committed) fn();
-      return result;
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
-      await new Promise((ok) => setTimeout(ok, 10 * attempt));
-    }
-  }
-}
-
 /**
  * Stores one chunk of events in one transaction and rebuilds the parcels they touched. The
  * outcomes are in the order of `items`.
@@ -385,7 +361,10 @@ async function storeRows(
       added.set(parcel, list);
     }
   }
-  await rebuildParcels(deps, ctx, trx, [...added.keys()], { added, afterCommit });
+  // A file's parcels wait for a pass (tracking-rebuild-queue.ts), which rebuilds a parcel once
+  // for the several files that name it; a webhook's or a poll's are rebuilt here and now.
+  if (source === 'batch') await queueRebuilds(deps, trx, added, afterCommit);
+  else await rebuildParcels(deps, ctx, trx, [...added.keys()], { added, afterCommit });
   return recorded;
 }
 

@@ -8,7 +8,9 @@ import type { AppDeps } from '../http/context.ts';
 import type { AdapterRegistry, PartnerAdapter, PartnerEvent } from '../partners/adapter.ts';
 import { trackingContext } from './tracking-context.ts';
 import { ensureLegHistory, HISTORY_REFRESH_MS } from './tracking-history.ts';
-import { type EventOutcome, ingestEvents, withRetry } from './tracking-ingest.ts';
+import { type EventOutcome, ingestEvents } from './tracking-ingest.ts';
+import { queuedRebuilder } from './tracking-rebuild-queue.ts';
+import { withRetry } from './tracking-retry.ts';
 import { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
 
 /** A first poll reads this far back. */
@@ -93,6 +95,8 @@ export async function sweepTracking(deps: TrackingDeps, maxParcels = 20_000): Pr
   const ctx = await trackingContext(deps.planning.network);
   // The ETAs it recomputes lean on the partners' measured history: read it again when due.
   await ensureLegHistory(deps);
+  // Parcels a file queued and no process rebuilt (the one that stored them stopped first).
+  await queuedRebuilder(deps).settle();
   let done = 0;
   while (done < maxParcels) {
     const before = new Date(deps.clock.now().getTime() - SWEEP_STALE_MS).toISOString();
@@ -176,6 +180,7 @@ export async function startTrackingWorkers(
   historyTimer.unref();
   void pollDue().catch(report);
   void ensureLegHistory(deps);
+  queuedRebuilder(deps).kick();
   return () => {
     clearInterval(pollTimer);
     clearInterval(sweepTimer);

@@ -37,7 +37,13 @@ import { legObservationsInsert } from './tracking-history.ts';
 
 export type TrackingDeps = Pick<
   AppDeps,
-  'store' | 'queue' | 'clock' | 'ids' | 'planning' | 'trackingCacheParcels'
+  | 'store'
+  | 'queue'
+  | 'clock'
+  | 'ids'
+  | 'planning'
+  | 'trackingCacheParcels'
+  | 'trackingRebuildDelayMs'
 >;
 
 /** Columns of tracking_events that make a normalized event again. */
@@ -411,6 +417,15 @@ export function primeParcels(
     });
   }
   keepNewest(deps, cache);
+}
+
+/**
+ * Drops parcels from this process's cache: their next rebuild reads them back from the store.
+ * For parcels with stored events the cache may not hold (another process's, not yet rebuilt).
+ */
+export function forgetParcels(deps: TrackingDeps, parcelIds: Iterable<string>): void {
+  const cache = parcelCache(deps);
+  for (const id of parcelIds) cache.delete(id);
 }
 
 export interface RebuildOptions {

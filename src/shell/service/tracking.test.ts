@@ -2,7 +2,7 @@
 // stored exactly once, matched to parcels by any identifier, timelines and status, exceptions,
 // the public view, and partner secrets with rotation.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTimeline, normalizeEvent } from '../../core/tracking/index.ts';
 import { storeCases } from '../db/test-stores.ts';
 import { openTestApp, orderBody, type TestApp, TEST_NOW } from '../http/test-app.ts';
@@ -14,6 +14,10 @@ import { bookOrder } from './booking.ts';
 import {
   ingestEvents,
   pollPartnerEvents,
+  QueuedRebuilder,
+  queuedRebuilder,
+  queueStats,
+  rebuildQueuedOnce,
   SECRET_GRACE_MS,
   trackingContext,
   trackingView,
@@ -452,6 +456,7 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     };
     const [outcome] = await ingestEvents(t.deps, first.partnerId, [late], 'batch');
     expect(outcome!.result).toBe('recorded');
+    await queuedRebuilder(t.deps).settle();
     const after = await stateOf(b.parcel.id);
     expect([after.status, after.sub_status]).toEqual([before.status, before.sub_status]);
     expect(after.event_count).toBe(before.event_count + 1);
@@ -870,7 +875,7 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     const [a, b] = [await booked(), await booked()];
     const [ea, eb] = [journey(a, 'moved'), journey(b, 'kept')];
     const item = (e: JourneyEvent) => ({ partnerId: e.partnerId, input: e.event });
-    await ingestChunk(t.deps, [item(ea[0]!), item(eb[0]!)], 'batch');
+    await ingestChunk(t.deps, [item(ea[0]!), item(eb[0]!)], 'webhook');
     // Another process stored a's tracking meanwhile: the version this one cached is stale.
     await sql`update tracking_state set version = version + 1 where parcel_id = ${a.parcel.id}`.execute(
       db(),
@@ -880,7 +885,7 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     const outcomes = await ingestChunk(
       t.deps,
       [item(ea[1]!), item(eb[1]!), item(ea[0]!), item(eb[0]!)],
-      'batch',
+      'webhook',
     );
     expect(outcomes.map((o) => o.result)).toEqual([
       'recorded',
@@ -902,6 +907,154 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
         events[1]!.event.eventId,
       ]);
     }
+  });
+
+  describe('partner files: parcels rebuilt a moment after their events are stored', () => {
+    const item = (e: JourneyEvent) => ({ partnerId: e.partnerId, input: e.event });
+    const queued = async (parcelId: string) =>
+      (
+        await db()
+          .selectFrom('tracking_rebuild_queue')
+          .select(['batch'])
+          .where('parcel_id', '=', parcelId)
+          .orderBy('seq')
+          .execute()
+      ).map((r) => r.batch);
+    const timelineIds = async (parcelId: string) =>
+      (await trackingView(t.deps, parcelId, null))!.timeline.map((e) => e.eventId);
+    // Passes run only when the test asks (rebuildQueuedOnce); resumed after each test.
+    beforeAll(() => queuedRebuilder(t.deps).stop());
+    afterAll(() => queuedRebuilder(t.deps).resume());
+    // Each test starts with nothing queued.
+    beforeEach(() => queuedRebuilder(t.deps).settle());
+
+    it('rebuilds a parcel that three files named once, from its cached timeline and their events', async () => {
+      const b = await booked();
+      const events = journey(b, 'files').slice(0, 3);
+      for (const e of events) {
+        const [outcome] = await ingestChunk(t.deps, [item(e)], 'batch');
+        expect(outcome!.result).toBe('recorded');
+      }
+      // Stored and queued, not rebuilt yet: operators see the parcel waiting.
+      expect((await stateOf(b.parcel.id)).event_count).toBe(0);
+      expect(await queued(b.parcel.id)).toHaveLength(3);
+      const jobs = await t.request('GET', '/v1/jobs', { key: operator.key });
+      expect(jobs.body.trackingRebuilds).toEqual({
+        parcels: 1,
+        oldestQueuedAt: TEST_NOW.toISOString(),
+      });
+      const [stats, rebuilt] = [{ ...queueStats }, { ...rebuildStats }];
+      expect(await rebuildQueuedOnce(t.deps)).toBe(1);
+      expect(queueStats.rows - stats.rows).toBe(3);
+      expect(queueStats.readBack - stats.readBack).toBe(0);
+      expect(rebuildStats.fromCache - rebuilt.fromCache).toBe(1);
+      expect(rebuildStats.readBack - rebuilt.readBack).toBe(0);
+      expect(await queued(b.parcel.id)).toEqual([]);
+      expect((await stateOf(b.parcel.id)).event_count).toBe(3);
+      expect(await timelineIds(b.parcel.id)).toEqual(events.map((e) => e.event.eventId));
+      // Nothing left: a pass then rebuilds nothing.
+      expect(await rebuildQueuedOnce(t.deps)).toBe(0);
+      expect(
+        (await t.request('GET', '/v1/jobs', { key: operator.key })).body.trackingRebuilds,
+      ).toEqual({ parcels: 0, oldestQueuedAt: null });
+    });
+
+    it('reads back from the store a parcel queued by a batch this process does not hold', async () => {
+      const b = await booked();
+      const events = journey(b, 'elsewhere').slice(0, 2);
+      await ingestChunk(t.deps, [item(events[0]!)], 'batch');
+      expect(await rebuildQueuedOnce(t.deps)).toBe(1);
+      // The second event as another process (or one that stopped before its pass) left it: stored
+      // and queued under a batch whose events are not in this process, whose cached copy of the
+      // parcel is still at the stored version.
+      await ingestChunk(t.deps, [item(events[1]!)], 'batch');
+      await sql`update tracking_rebuild_queue set batch = 'another-process.1'
+        where parcel_id = ${b.parcel.id}`.execute(db());
+      const stats = { ...queueStats };
+      expect(await rebuildQueuedOnce(t.deps)).toBe(1);
+      expect(queueStats.readBack - stats.readBack).toBe(1);
+      expect((await stateOf(b.parcel.id)).event_count).toBe(2);
+      expect(await timelineIds(b.parcel.id)).toEqual(events.map((e) => e.event.eventId));
+    });
+
+    it('keeps a file’s queued events when a webhook rebuilds the parcel first', async () => {
+      const b = await booked();
+      const events = journey(b, 'mixed').slice(0, 3);
+      await ingestChunk(t.deps, [item(events[0]!), item(events[2]!)], 'batch');
+      await ingestChunk(t.deps, [item(events[1]!)], 'webhook');
+      // The webhook's rebuild stores its own event at once; the file's come with the pass (the
+      // timeline shown is read from the stored events, so it has all three already).
+      expect((await stateOf(b.parcel.id)).event_count).toBe(1);
+      expect(await queued(b.parcel.id)).toHaveLength(1);
+      const rebuilt = { ...rebuildStats };
+      expect(await rebuildQueuedOnce(t.deps)).toBe(1);
+      expect(rebuildStats.fromCache - rebuilt.fromCache).toBe(1);
+      expect(await timelineIds(b.parcel.id)).toEqual(events.map((e) => e.event.eventId));
+      const state = await stateOf(b.parcel.id);
+      expect(state.event_count).toBe(3);
+      const core = buildTimeline(
+        b.legs.map((l) => ctx.shipmentLeg(l)),
+        events.map((e) => {
+          const n = normalizeEvent(e.partnerId, e.event, ctx.mappings);
+          if (n.kind !== 'event') throw new Error('unmapped');
+          return n.event;
+        }),
+      );
+      expect([state.status, state.sub_status]).toEqual([core.status.status, core.status.subStatus]);
+    });
+
+    it('drains once a window while files are imported, and soon after the last one ends', async () => {
+      const windowed = new QueuedRebuilder({ ...t.deps, trackingRebuildDelayMs: 1_000 });
+      const b = await booked();
+      const [e0, e1, e2] = journey(b, 'window');
+      const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+      const drained = async (within: number) => {
+        for (const end = Date.now() + within; Date.now() < end; await sleep(20))
+          if ((await queued(b.parcel.id)).length === 0) return true;
+        return false;
+      };
+      const stats = { ...queueStats };
+      try {
+        windowed.importStarted();
+        await ingestChunk(t.deps, [item(e0!)], 'batch');
+        windowed.kick();
+        await sleep(50);
+        await ingestChunk(t.deps, [item(e1!)], 'batch');
+        windowed.kick();
+        // The window is not over: both files' rows wait, and are rebuilt together.
+        expect(await queued(b.parcel.id)).toHaveLength(2);
+        expect(await drained(5_000)).toBe(true);
+        expect(queueStats.parcels - stats.parcels).toBe(1);
+        expect(queueStats.rows - stats.rows).toBe(2);
+        expect((await stateOf(b.parcel.id)).event_count).toBe(2);
+        // The last import ends: what it queued is rebuilt well within a window.
+        await ingestChunk(t.deps, [item(e2!)], 'batch');
+        windowed.kick();
+        windowed.importEnded();
+        expect(await drained(900)).toBe(true);
+        expect((await stateOf(b.parcel.id)).event_count).toBe(3);
+      } finally {
+        await windowed.stop();
+      }
+    });
+
+    it('leaves the queue as it was when the rebuilding transaction fails', async () => {
+      const b = await booked();
+      const [first] = journey(b, 'fails');
+      await ingestChunk(t.deps, [item(first!)], 'batch');
+      // A rebuild that cannot store: the tracking row's version column refuses a write.
+      await sql`alter table tracking_state add constraint no_writes check (version < 0) not valid`.execute(
+        db(),
+      );
+      try {
+        await expect(rebuildQueuedOnce(t.deps)).rejects.toThrow();
+      } finally {
+        await sql`alter table tracking_state drop constraint no_writes`.execute(db());
+      }
+      expect(await queued(b.parcel.id)).toHaveLength(1);
+      expect(await rebuildQueuedOnce(t.deps)).toBe(1);
+      expect(await timelineIds(b.parcel.id)).toEqual([first!.event.eventId]);
+    });
   });
 
   it('serialises concurrent deliveries of overlapping events for one parcel', async () => {

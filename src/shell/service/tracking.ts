@@ -29,6 +29,14 @@ export {
   type TrackingView,
 } from './tracking-view.ts';
 export { rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
+export {
+  DEFAULT_REBUILD_DELAY_MS,
+  queuedRebuilder,
+  QueuedRebuilder,
+  queueStats,
+  rebuildBacklog,
+  rebuildQueuedOnce,
+} from './tracking-rebuild-queue.ts';
 export { trackingContext, useTrackingMappings } from './tracking-context.ts';
 export {
   pollPartnerEvents,

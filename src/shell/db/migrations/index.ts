@@ -9,6 +9,7 @@ import * as m0007 from './0007_tracking.ts';
 import * as m0008 from './0008_leg_observations.ts';
 import * as m0009 from './0009_consignment_identifiers.ts';
 import * as m0010 from './0010_tracking_write_volume.ts';
+import * as m0011 from './0011_tracking_rebuild_queue.ts';
 
 /** Every migration, in order. Forward only: there are no down migrations. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008_leg_observations': m0008,
   '0009_consignment_identifiers': m0009,
   '0010_tracking_write_volume': m0010,
+  '0011_tracking_rebuild_queue': m0011,
 };

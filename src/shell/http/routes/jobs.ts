@@ -2,6 +2,7 @@
 // test waits on it before it checks that every job ran once).
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { jobBacklog } from '../../jobs/backlog.ts';
+import { rebuildBacklog } from '../../service/tracking.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { COMMON_ERRORS } from '../openapi-common.ts';
 import { forbidden } from '../problem.ts';
@@ -25,7 +26,8 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     createRoute({
       method: 'get',
       path: '/v1/jobs',
-      summary: 'The job queue’s backlog per queue: waiting, retrying, running, failed (operators)',
+      summary:
+        'The job queue’s backlog per queue (waiting, retrying, running, failed) and the parcels queued for a tracking rebuild (operators)',
       security: [{ bearer: [] }],
       responses: {
         200: {
@@ -36,6 +38,14 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
                 pending: z.number().int().describe('created, retrying or active, all queues'),
                 failed: z.number().int(),
                 queues: z.array(QueueBacklog),
+                trackingRebuilds: z
+                  .object({
+                    parcels: z.number().int().describe('parcels queued by partner files'),
+                    oldestQueuedAt: z.string().nullable(),
+                  })
+                  .describe(
+                    'Parcels whose partner-file events are stored and whose tracking is yet to be rebuilt (usually seconds behind the upload)',
+                  ),
               }),
             },
           },
@@ -45,7 +55,10 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       if (c.get('principal').role !== 'operator') throw forbidden('this needs an operator key');
-      const backlog = await jobBacklog(deps.store.db);
+      const [backlog, rebuilds] = await Promise.all([
+        jobBacklog(deps.store.db),
+        rebuildBacklog(deps),
+      ]);
       return c.json(
         {
           pending: backlog.pending,
@@ -55,6 +68,10 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
             oldestPendingSince: iso(q.oldestPendingSince),
             nextStartAfter: iso(q.nextStartAfter),
           })),
+          trackingRebuilds: {
+            parcels: rebuilds.parcels,
+            oldestQueuedAt: iso(rebuilds.oldestQueuedAt),
+          },
         },
         200,
       );

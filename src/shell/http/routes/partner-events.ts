@@ -239,7 +239,7 @@ export function registerPartnerEventRoutes(app: OpenAPIHono<AppEnv>, deps: AppDe
       method: 'post',
       path: BATCH_PATH,
       summary: 'Upload a file of tracking events (CSV or JSON Lines), with the partner’s API key',
-      description: `CSV: a header and one event per row, columns eventId, trackingNumber, code, occurredAt, country, city, description (any case; snake_case too). JSON Lines: one event object per line, as for the webhook. The file is read as a stream and stored ${FILE_CHUNK.toLocaleString('en-US')} events at a time (on PostgreSQL as two transactions, split by tracking number); lines that cannot be read or validated are reported by line number and the rest are kept. Sending the file again records only what is missing.`,
+      description: `CSV: a header and one event per row, columns eventId, trackingNumber, code, occurredAt, country, city, description (any case; snake_case too). JSON Lines: one event object per line, as for the webhook. The file is read as a stream and stored ${FILE_CHUNK.toLocaleString('en-US')} events at a time (on PostgreSQL as two transactions, split by tracking number); lines that cannot be read or validated are reported by line number and the rest are kept. Sending the file again records only what is missing. The events are stored and matched when the answer comes; their parcels' status, ETA and exceptions follow within seconds (rebuilt once for every file of a window; \`GET /v1/jobs\` shows the parcels still queued).`,
       security: [{ bearer: [] }],
       request: {
         body: {
