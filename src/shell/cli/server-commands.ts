@@ -22,19 +22,30 @@ export function dataDirOf(io: CliIo, opts: StoreOptions): string {
   return resolve(io.cwd, opts.data ?? io.env.SILKLINE_DATA_DIR ?? '.silkline/data');
 }
 
+/** A whole number from the environment, within bounds; absent or blank: undefined. */
+function wholeNumberEnv(
+  io: CliIo,
+  name: string,
+  min: number,
+  max: number,
+  unit: string,
+): number | undefined {
+  const text = io.env[name];
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(
+      `${name}: must be a whole number from ${min} to ${max} (${unit}), not "${text}"`,
+    );
+  return n;
+}
+
 /**
  * How many parcels' tracking a process keeps between events: $SILKLINE_TRACKING_CACHE_PARCELS
  * (10 to 13 KiB each; size it to the parcels in flight), else the service's default.
  */
 export function trackingCacheOf(io: CliIo): number | undefined {
-  const text = io.env.SILKLINE_TRACKING_CACHE_PARCELS;
-  if (text === undefined || text.trim() === '') return undefined;
-  const n = Number(text.trim());
-  if (!Number.isInteger(n) || n < 1_000 || n > 10_000_000)
-    throw new UsageError(
-      `SILKLINE_TRACKING_CACHE_PARCELS: must be a whole number from 1000 to 10000000 (parcels), not "${text}"`,
-    );
-  return n;
+  return wholeNumberEnv(io, 'SILKLINE_TRACKING_CACHE_PARCELS', 1_000, 10_000_000, 'parcels');
 }
 
 /**
@@ -42,14 +53,7 @@ export function trackingCacheOf(io: CliIo): number | undefined {
  * them: $SILKLINE_TRACKING_REBUILD_DELAY_MS (milliseconds), else the service's default.
  */
 export function trackingRebuildDelayOf(io: CliIo): number | undefined {
-  const text = io.env.SILKLINE_TRACKING_REBUILD_DELAY_MS;
-  if (text === undefined || text.trim() === '') return undefined;
-  const n = Number(text.trim());
-  if (!Number.isInteger(n) || n < 0 || n > 600_000)
-    throw new UsageError(
-      `SILKLINE_TRACKING_REBUILD_DELAY_MS: must be a whole number from 0 to 600000 (milliseconds), not "${text}"`,
-    );
-  return n;
+  return wholeNumberEnv(io, 'SILKLINE_TRACKING_REBUILD_DELAY_MS', 0, 600_000, 'milliseconds');
 }
 
 function storeLabel(io: CliIo, dataDir: string): string {

@@ -38,25 +38,15 @@ describe('silkline simulate and serve --demo options', () => {
     expect(cli.err).toMatch(message);
   });
 
-  it.each(['abc', '12', '1.5', '99999999999'])(
-    'refuses SILKLINE_TRACKING_CACHE_PARCELS=%s before starting, naming it (exit 2)',
-    async (value) => {
-      const cli = io();
-      const withEnv = { ...cli, env: { SILKLINE_TRACKING_CACHE_PARCELS: value } };
-      expect(await main(['serve', '--port', '0'], withEnv)).toBe(2);
-      expect(cli.err).toMatch(/SILKLINE_TRACKING_CACHE_PARCELS: must be a whole number/);
-    },
-  );
-
-  it.each(['soon', '-1', '2.5', '600001'])(
-    'refuses SILKLINE_TRACKING_REBUILD_DELAY_MS=%s before starting, naming it (exit 2)',
-    async (value) => {
-      const cli = io();
-      const withEnv = { ...cli, env: { SILKLINE_TRACKING_REBUILD_DELAY_MS: value } };
-      expect(await main(['serve', '--port', '0'], withEnv)).toBe(2);
-      expect(cli.err).toMatch(/SILKLINE_TRACKING_REBUILD_DELAY_MS: must be a whole number/);
-    },
-  );
+  it.each([
+    ...['abc', '12', '1.5', '99999999999'].map((v) => ['SILKLINE_TRACKING_CACHE_PARCELS', v]),
+    ...['soon', '-1', '2.5', '600001'].map((v) => ['SILKLINE_TRACKING_REBUILD_DELAY_MS', v]),
+  ])('refuses %s=%s before starting, naming it (exit 2)', async (name, value) => {
+    const cli = io();
+    const withEnv = { ...cli, env: { [name]: value } };
+    expect(await main(['serve', '--port', '0'], withEnv)).toBe(2);
+    expect(cli.err).toMatch(new RegExp(`${name}: must be a whole number`));
+  });
 
   it('says when the server cannot be reached (exit 1)', async () => {
     const cli = io();

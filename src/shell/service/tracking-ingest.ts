@@ -1,7 +1,8 @@
 // Partner events in: validated and normalized with the partner's dated mapping (core), stored
 // exactly once (unique (partner_id, event_id), INSERT … ON CONFLICT DO NOTHING), matched to a
 // parcel by any of its identifiers or kept until one appears, and the touched parcels' tracking
-// rebuilt — one transaction and a handful of statements per chunk, whatever its size.
+// rebuilt (or, for a file, queued for a rebuild: tracking-rebuild-queue.ts) — one transaction and
+// a handful of statements per chunk, whatever its size.
 import { sql, type Transaction } from 'kysely';
 import {
   normalizeEvent,
@@ -234,8 +235,8 @@ function eventIdOf(input: unknown): string | undefined {
 }
 
 /**
- * Stores one chunk of events in one transaction and rebuilds the parcels they touched. The
- * outcomes are in the order of `items`.
+ * Stores one chunk of events in one transaction and rebuilds the parcels they touched (a file's
+ * chunk queues them for a drain instead). The outcomes are in the order of `items`.
  */
 export async function ingestChunk(
   deps: TrackingDeps,
