@@ -308,12 +308,13 @@ export interface WebhookDeliveriesTable {
   created_at: Timestamp;
 }
 
-/** 0011: parcels whose file events are stored and whose tracking is yet to be rebuilt. */
+/** 0011: parcels whose file events are stored and whose tracking is yet to be rebuilt, a row per storing transaction and share. */
 export interface TrackingRebuildQueueTable {
   seq: ColumnType<string | number, never, never>;
-  parcel_id: string;
   /** The storing transaction's id: its process keeps the events in memory under it. */
   batch: string;
+  share: number;
+  parcel_ids: string[];
   queued_at: Timestamp;
 }
 

@@ -1,13 +1,15 @@
 // Partner files' parcels are rebuilt a moment after their events are stored, not in the storing
 // transaction: each partner's daily file names many of the parcels the others' files of the same
 // day name, and a parcel queued by several files before its turn is rebuilt once for all of them.
-// The queue is a table written with the events and emptied by the rebuild's own transaction, so a
-// crash between the two loses nothing: what is left is rebuilt from the store by the next pass of
-// any process. Webhook and polled events are still rebuilt in their own transaction.
+// The queue is a table written with the events (a row per storing transaction and share of
+// parcels, with their ids) and emptied by the rebuild's own transaction, so a crash between the
+// two loses nothing: what is left is rebuilt from the store by the next pass of any process.
+// Webhook and polled events are still rebuilt in their own transaction.
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { TrackingEvent } from '../../core/tracking/index.ts';
+import { arrayLiteral } from '../db/pg-arrays.ts';
 import { prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { trackingContext } from './tracking-context.ts';
@@ -15,10 +17,25 @@ import { withRetry } from './tracking-retry.ts';
 import { forgetParcels, rebuildParcels, type TrackingDeps } from './tracking-rebuild.ts';
 
 /**
- * Queue rows a pass claims at most (with every other row of their parcels): about the parcels a
- * 10,000-line chunk of a file touched when it rebuilt its own.
+ * Queue rows a pass claims at most, all rebuilt in its transaction: each a storing transaction's
+ * share of parcels (a file's 5,000-event transaction names about 2,500), so up to a few hundred
+ * thousand parcel entries. A window's rows in one pass: a parcel in two passes of one drain is
+ * rebuilt twice (bench/tracking: 0.31 parcels rebuilt per line with 64 rows a pass and 10-second
+ * windows, 0.19 with 1,024 and 5-second ones).
  */
-export const PASS_ROWS = 5_000;
+export const PASS_ROWS = 128;
+
+/**
+ * A storing transaction's parcels are queued in this many rows, by a hash of the parcel id: passes
+ * running at once over different shares never claim the same parcel, so never wait for each other.
+ */
+export const QUEUE_SHARES = 2;
+
+export function shareOf(parcelId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < parcelId.length; i++) h = Math.imul(h ^ parcelId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % QUEUE_SHARES;
+}
 
 /**
  * A batch whose rows no pass of this process claimed for this long is forgotten (another process
@@ -67,11 +84,16 @@ export async function queueRebuilds(
   if (added.size === 0) return;
   const reg = registry(deps);
   const batch = `${reg.token}.${++reg.n}`;
-  const parcelIds = [...added.keys()].sort();
+  const shares = Array.from({ length: QUEUE_SHARES }, () => [] as string[]);
+  for (const id of added.keys()) shares[shareOf(id)]!.push(id);
+  const rows = shares
+    .map((ids, share) => ({ share, ids: arrayLiteral(ids) }))
+    .filter((r) => r.ids !== '{}');
   await prepared(sql`
-    insert into tracking_rebuild_queue (parcel_id, batch, queued_at)
-    select p, ${batch}, ${deps.clock.now().toISOString()}::timestamptz
-    from unnest(${parcelIds}::text[]) as p`).execute(trx);
+    insert into tracking_rebuild_queue (batch, share, parcel_ids, queued_at)
+    select ${batch}, r.share, r.ids::text[], ${deps.clock.now().toISOString()}::timestamptz
+    from unnest(${rows.map((r) => r.share)}::int[], ${rows.map((r) => r.ids)}::text[])
+      as r(share, ids)`).execute(trx);
   reg.batches.set(batch, { at: performance.now(), parcels: new Map(added) });
   afterCommit(() => queuedRebuilder(deps).kick());
 }
@@ -88,97 +110,94 @@ export const queueStats = {
 };
 
 /**
- * One pass: claims the oldest queue rows (skipping rows another pass holds) and every other row
- * of their parcels, and rebuilds those parcels in the same transaction. A parcel all of whose
- * batches this process stored is rebuilt from its cached timeline and those events; any other is
- * read back from the store. Returns the parcels rebuilt (0: nothing was queued).
+ * One pass: claims the oldest queue rows (skipping rows another pass holds), deletes them and
+ * rebuilds their parcels, each once, in the same transaction. A parcel all of whose batches this
+ * process stored is rebuilt from its cached timeline and those events; any other is read back
+ * from the store. Returns the parcels rebuilt (0: nothing was queued).
  */
 export async function rebuildQueuedOnce(
   deps: TrackingDeps,
-  options: {
-    /** Queue rows claimed at most (with every other row of their parcels). */
-    readonly limit?: number;
-    /** Only parcels queued up to this row (later ones wait for the next drain). */
-    readonly upToSeq?: number | null;
-    /**
-     * Only the parcels of this share of the queue (by a hash of the parcel id): passes running at
-     * once over different shares never claim the same parcel, so never wait for each other.
-     */
-    readonly share?: { readonly index: number; readonly of: number };
-  } = {},
+  options: PassOptions = {},
 ): Promise<number> {
+  return (await pass(deps, options)).parcels;
+}
+
+interface PassOptions {
+  /** Queue rows claimed at most. */
+  readonly limit?: number;
+  /** Only the rows of this share of parcels (QUEUE_SHARES); absent: every share. */
+  readonly share?: number | null;
+}
+
+/** rebuildQueuedOnce, which also says how many queue rows it claimed. */
+async function pass(
+  deps: TrackingDeps,
+  options: PassOptions,
+): Promise<{ readonly parcels: number; readonly rows: number }> {
   const limit = options.limit ?? PASS_ROWS;
-  const upToSeq = options.upToSeq ?? null;
-  const share = options.share && options.share.of > 1 ? options.share : null;
+  const share = options.share ?? null;
   const ctx = await trackingContext(deps.planning.network);
   const reg = registry(deps);
   const now = performance.now();
   for (const [id, b] of reg.batches) if (now - b.at > PENDING_TTL_MS) reg.batches.delete(id);
   return withRetry(deps, async (trx, afterCommit) => {
-    const { rows } = await prepared(sql<{ parcel_id: string; batches: string[] }>`
-      with picked as (
-        select parcel_id from tracking_rebuild_queue
-        where ${upToSeq === null ? sql`true` : sql`seq <= ${upToSeq}::bigint`}
-          and ${share === null ? sql`true` : sql`abs(hashtext(parcel_id) % ${share.of}::int) = ${share.index}::int`}
+    const { rows } = await prepared(sql<{ batch: string; parcel_ids: string[] }>`
+      delete from tracking_rebuild_queue where seq in (
+        select seq from tracking_rebuild_queue
+        where ${share === null ? sql`true` : sql`share = ${share}::int`}
         order by seq limit ${limit}
-        for update skip locked),
-      claimed as (
-        delete from tracking_rebuild_queue q
-        where q.parcel_id in (select parcel_id from picked)
-        returning q.parcel_id, q.batch, q.seq)
-      select parcel_id, array_agg(batch order by seq) as batches
-      from claimed group by parcel_id order by parcel_id`).execute(trx);
-    if (rows.length === 0) return 0;
+        for update skip locked)
+      returning batch, parcel_ids`).execute(trx);
+    if (rows.length === 0) return { parcels: 0, rows: 0 };
+    // Each parcel's events from every claimed batch, oldest first; null: some batch is not here.
+    const events = new Map<string, TrackingEvent[] | null>();
+    let claimed = 0;
+    for (const r of rows) {
+      const batch = reg.batches.get(r.batch);
+      for (const id of r.parcel_ids) {
+        claimed++;
+        const list = batch?.parcels.get(id);
+        const sofar = events.get(id);
+        if (list === undefined) events.set(id, null);
+        else if (sofar === undefined) events.set(id, [...list]);
+        else if (sofar !== null) sofar.push(...list);
+      }
+    }
     const added = new Map<string, TrackingEvent[]>();
     const unknown: string[] = [];
-    let claimedRows = 0;
-    for (const r of rows) {
-      claimedRows += r.batches.length;
-      const events: TrackingEvent[] = [];
-      let known = true;
-      for (const b of r.batches) {
-        const list = reg.batches.get(b)?.parcels.get(r.parcel_id);
-        if (list === undefined) {
-          known = false;
-          break;
-        }
-        events.push(...list);
-      }
-      if (known) added.set(r.parcel_id, events);
-      else unknown.push(r.parcel_id);
+    for (const [id, list] of events) {
+      if (list === null) unknown.push(id);
+      else added.set(id, list);
     }
     // Its cached copy may lack another process's events: read back under the row lock.
     forgetParcels(deps, unknown);
-    await rebuildParcels(
-      deps,
-      ctx,
-      trx,
-      rows.map((r) => r.parcel_id),
-      { added, afterCommit },
-    );
+    await rebuildParcels(deps, ctx, trx, [...events.keys()], { added, afterCommit });
     afterCommit(() => {
       queueStats.passes++;
-      queueStats.parcels += rows.length;
-      queueStats.rows += claimedRows;
+      queueStats.parcels += events.size;
+      queueStats.rows += claimed;
       queueStats.readBack += unknown.length;
-      for (const r of rows)
-        for (const b of r.batches) {
-          const batch = reg.batches.get(b);
-          if (!batch) continue;
-          batch.parcels.delete(r.parcel_id);
-          if (batch.parcels.size === 0) reg.batches.delete(b);
-        }
+      for (const r of rows) {
+        const batch = reg.batches.get(r.batch);
+        if (!batch) continue;
+        for (const id of r.parcel_ids) batch.parcels.delete(id);
+        if (batch.parcels.size === 0) reg.batches.delete(r.batch);
+      }
     });
-    return rows.length;
+    return { parcels: events.size, rows: rows.length };
   });
 }
 
-/** Queued parcels, and when the oldest was queued (operators; the benchmark waits for none). */
+/**
+ * Parcels queued — a parcel that several storing transactions queued counts once for each: the
+ * rebuilds that wait at most — and when the oldest was queued (operators; the benchmark waits for
+ * none). Cheap whatever the backlog: no parcel id is read.
+ */
 export async function rebuildBacklog(
   deps: Pick<TrackingDeps, 'store'>,
 ): Promise<{ readonly parcels: number; readonly oldestQueuedAt: Date | null }> {
   const { rows } = await sql<{ parcels: number; oldest: Date | null }>`
-    select count(distinct parcel_id)::int as parcels, min(queued_at) as oldest
+    select coalesce(sum(cardinality(parcel_ids)), 0)::int as parcels, min(queued_at) as oldest
     from tracking_rebuild_queue`.execute(deps.store.db);
   return { parcels: rows[0]?.parcels ?? 0, oldestQueuedAt: rows[0]?.oldest ?? null };
 }
@@ -192,7 +211,7 @@ const RETRY_MAX_MS = 60_000;
  * such window name is rebuilt once for all of them. Its events are stored and shown at once; its
  * status, ETA, exceptions and legs follow within this time (AppDeps.trackingRebuildDelayMs).
  */
-export const DEFAULT_REBUILD_DELAY_MS = 2_000;
+export const DEFAULT_REBUILD_DELAY_MS = 5_000;
 
 /**
  * Once the last import ends, the queue is drained after this pause, unless another import begins
@@ -223,7 +242,7 @@ export class QueuedRebuilder {
     this.delayMs = deps.trackingRebuildDelayMs ?? DEFAULT_REBUILD_DELAY_MS;
     // On PostgreSQL two passes at once once imports end: this process's work on one overlaps the
     // server's on the other (as a file's two transactions do). PGlite runs one statement at a time.
-    this.concurrency = deps.store.kind === 'postgres' ? 2 : 1;
+    this.concurrency = deps.store.kind === 'postgres' ? QUEUE_SHARES : 1;
   }
 
   /** A file's import begins: drains wait for their window rather than follow each commit. */
@@ -291,19 +310,23 @@ export class QueuedRebuilder {
       });
   }
 
-  /** Passes until none claims anything; during imports, over what was queued when it began. */
+  /**
+   * During imports, passes one at a time over what is queued, until one finds less than a full
+   * pass (what comes meanwhile waits for the next window): the longer a parcel waits, the more
+   * files its rebuild serves, and a second pass at once cost more than it saved. After them,
+   * passes over every share at once until nothing is left.
+   */
   private async drain(): Promise<void> {
     this.again = false;
-    const upToSeq = this.imports > 0 ? await lastQueuedSeq(this.deps) : null;
-    if (upToSeq === undefined) return;
-    // During imports one pass at a time: the slower the drain, the more files a parcel's
-    // rebuild serves (a second pass cost more than it saved); after them, as fast as can be.
-    const of = upToSeq === null ? this.concurrency : 1;
+    if (this.imports > 0) {
+      while ((await pass(this.deps, {})).rows >= PASS_ROWS) if (this.stopped) return;
+      return;
+    }
+    const of = this.concurrency;
     await Promise.all(
       Array.from({ length: of }, async (_, index) => {
-        const share = { index, of };
-        while ((await rebuildQueuedOnce(this.deps, { upToSeq, share })) > 0)
-          if (this.stopped) return;
+        const share = of > 1 ? index : null;
+        while ((await rebuildQueuedOnce(this.deps, { share })) > 0) if (this.stopped) return;
       }),
     );
   }
@@ -331,14 +354,6 @@ export class QueuedRebuilder {
     this.idleTimer = null;
     if (this.running) await this.running;
   }
-}
-
-/** The newest queue row's seq; undefined when nothing is queued. */
-async function lastQueuedSeq(deps: TrackingDeps): Promise<number | undefined> {
-  const { rows } = await prepared(sql<{ seq: string | number | null }>`
-    select max(seq) as seq from tracking_rebuild_queue`).execute(deps.store.db);
-  const seq = rows[0]?.seq;
-  return seq === null || seq === undefined ? undefined : Number(seq);
 }
 
 const rebuilders = new WeakMap<object, QueuedRebuilder>();

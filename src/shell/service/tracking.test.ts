@@ -19,6 +19,7 @@ import {
   queueStats,
   rebuildQueuedOnce,
   SECRET_GRACE_MS,
+  shareOf,
   trackingContext,
   trackingView,
 } from './tracking.ts';
@@ -911,15 +912,12 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
 
   describe('partner files: parcels rebuilt a moment after their events are stored', () => {
     const item = (e: JourneyEvent) => ({ partnerId: e.partnerId, input: e.event });
+    /** The batches that queued the parcel, oldest first. */
     const queued = async (parcelId: string) =>
       (
-        await db()
-          .selectFrom('tracking_rebuild_queue')
-          .select(['batch'])
-          .where('parcel_id', '=', parcelId)
-          .orderBy('seq')
-          .execute()
-      ).map((r) => r.batch);
+        await sql<{ batch: string }>`select batch from tracking_rebuild_queue
+          where ${parcelId} = any(parcel_ids) order by seq`.execute(db())
+      ).rows.map((r) => r.batch);
     const timelineIds = async (parcelId: string) =>
       (await trackingView(t.deps, parcelId, null))!.timeline.map((e) => e.eventId);
     // Passes run only when the test asks (rebuildQueuedOnce); resumed after each test.
@@ -939,8 +937,9 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
       expect((await stateOf(b.parcel.id)).event_count).toBe(0);
       expect(await queued(b.parcel.id)).toHaveLength(3);
       const jobs = await t.request('GET', '/v1/jobs', { key: operator.key });
+      // Counted once per storing transaction that queued it: the rebuilds that wait, at most.
       expect(jobs.body.trackingRebuilds).toEqual({
-        parcels: 1,
+        parcels: 3,
         oldestQueuedAt: TEST_NOW.toISOString(),
       });
       const [stats, rebuilt] = [{ ...queueStats }, { ...rebuildStats }];
@@ -959,6 +958,31 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
       ).toEqual({ parcels: 0, oldestQueuedAt: null });
     });
 
+    it('queues a transaction’s parcels by share, and a pass over one share leaves the other', async () => {
+      const a = await booked();
+      let b = await booked();
+      while (shareOf(b.parcel.id) === shareOf(a.parcel.id)) b = await booked();
+      const [ea, eb] = [journey(a, 'share-a')[0]!, journey(b, 'share-b')[0]!];
+      await ingestChunk(t.deps, [item(ea), item(eb)], 'batch');
+      const [qa, qb] = [await queued(a.parcel.id), await queued(b.parcel.id)];
+      // One batch, two rows.
+      expect(qa).toEqual(qb);
+      expect(
+        (
+          await sql<{ n: number }>`select count(*)::int as n from tracking_rebuild_queue`.execute(
+            db(),
+          )
+        ).rows[0]!.n,
+      ).toBe(2);
+      expect(await rebuildQueuedOnce(t.deps, { share: shareOf(a.parcel.id) })).toBe(1);
+      expect(await queued(a.parcel.id)).toEqual([]);
+      expect(await queued(b.parcel.id)).toHaveLength(1);
+      expect((await stateOf(a.parcel.id)).event_count).toBe(1);
+      expect((await stateOf(b.parcel.id)).event_count).toBe(0);
+      expect(await rebuildQueuedOnce(t.deps, { share: shareOf(b.parcel.id) })).toBe(1);
+      expect((await stateOf(b.parcel.id)).event_count).toBe(1);
+    });
+
     it('reads back from the store a parcel queued by a batch this process does not hold', async () => {
       const b = await booked();
       const events = journey(b, 'elsewhere').slice(0, 2);
@@ -969,7 +993,7 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
       // parcel is still at the stored version.
       await ingestChunk(t.deps, [item(events[1]!)], 'batch');
       await sql`update tracking_rebuild_queue set batch = 'another-process.1'
-        where parcel_id = ${b.parcel.id}`.execute(db());
+        where ${b.parcel.id} = any(parcel_ids)`.execute(db());
       const stats = { ...queueStats };
       expect(await rebuildQueuedOnce(t.deps)).toBe(1);
       expect(queueStats.readBack - stats.readBack).toBe(1);

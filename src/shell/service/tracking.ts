@@ -36,6 +36,7 @@ export {
   queueStats,
   rebuildBacklog,
   rebuildQueuedOnce,
+  shareOf,
 } from './tracking-rebuild-queue.ts';
 export { trackingContext, useTrackingMappings } from './tracking-context.ts';
 export {

@@ -40,7 +40,12 @@ export function registerJobRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
                 queues: z.array(QueueBacklog),
                 trackingRebuilds: z
                   .object({
-                    parcels: z.number().int().describe('parcels queued by partner files'),
+                    parcels: z
+                      .number()
+                      .int()
+                      .describe(
+                        'parcels queued by partner files (once for each storing transaction that queued it: the rebuilds that wait, at most)',
+                      ),
                     oldestQueuedAt: z.string().nullable(),
                   })
                   .describe(
