@@ -25,6 +25,9 @@ import { forgetParcels, rebuildParcels, type TrackingDeps } from './tracking-reb
  */
 export const PASS_ROWS = 128;
 
+/** Parcels a pass rebuilds at a time, in its one transaction. */
+const REBUILD_SLICE = 5_000;
+
 /**
  * A storing transaction's parcels are queued in this many rows, by a hash of the parcel id: passes
  * running at once over different shares never claim the same parcel, so never wait for each other.
@@ -171,7 +174,19 @@ async function pass(
     }
     // Its cached copy may lack another process's events: read back under the row lock.
     forgetParcels(deps, unknown);
-    await rebuildParcels(deps, ctx, trx, [...events.keys()], { added, afterCommit });
+    // A window may hold tens of thousands of parcels: rebuilt a slice at a time (in id order, the
+    // order rows are locked in), letting the thread's other work in between. Hazard: PGlite runs
+    // in this thread and answers as microtasks, so a pass would otherwise hold the thread from
+    // start to end; one of 40,000 parcels held it for seconds, long enough for the HTTP server's
+    // keep-alive timers to close connections whose next request was already waiting (ECONNRESET).
+    const ids = [...events.keys()].sort();
+    for (let at = 0; at < ids.length; at += REBUILD_SLICE) {
+      if (at > 0) await new Promise((ok) => setImmediate(ok));
+      await rebuildParcels(deps, ctx, trx, ids.slice(at, at + REBUILD_SLICE), {
+        added,
+        afterCommit,
+      });
+    }
     afterCommit(() => {
       queueStats.passes++;
       queueStats.parcels += events.size;
