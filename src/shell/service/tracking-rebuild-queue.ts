@@ -351,8 +351,15 @@ export class QueuedRebuilder {
    * command that imports a file and exits, and for tests.
    */
   async settle(): Promise<void> {
-    if (this.running) await this.running;
-    while ((await rebuildQueuedOnce(this.deps)) > 0);
+    for (;;) {
+      if (this.running) await this.running;
+      while ((await rebuildQueuedOnce(this.deps)) > 0);
+      if (this.running) continue;
+      // Hazard: a pass that started meanwhile holds its rows (skipped above) until it commits;
+      // they stay visible until then, so nothing queued means nothing left to rebuild.
+      if ((await rebuildBacklog(this.deps)).parcels === 0) return;
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
   }
 
   /** Passes start again (after stop), at once if anything was queued meanwhile. */

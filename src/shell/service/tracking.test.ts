@@ -110,6 +110,18 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     });
   }
 
+  /** The core's timeline of these events on the booked shipment's legs. */
+  function coreTimeline(b: Awaited<ReturnType<typeof booked>>, events: readonly JourneyEvent[]) {
+    return buildTimeline(
+      b.legs.map((l) => ctx.shipmentLeg(l)),
+      events.map((e) => {
+        const n = normalizeEvent(e.partnerId, e.event, ctx.mappings);
+        if (n.kind !== 'event') throw new Error('unmapped');
+        return n.event;
+      }),
+    );
+  }
+
   async function ingestAll(events: readonly JourneyEvent[]) {
     const out = [];
     for (const e of events)
@@ -347,14 +359,7 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
     expect(va.status.status).toBe('delivered');
     expect(vb.status).toEqual(va.status);
     // The stored state is the core's timeline of the events, whichever way they came.
-    const expected = buildTimeline(
-      b.legs.map((l) => ctx.shipmentLeg(l)),
-      shuffled.map((e) => {
-        const n = normalizeEvent(e.partnerId, e.event, ctx.mappings);
-        if (n.kind !== 'event') throw new Error('unmapped');
-        return n.event;
-      }),
-    );
+    const expected = coreTimeline(b, shuffled);
     const state = await stateOf(b.parcel.id);
     expect(state.status).toBe(expected.status.status);
     expect(state.event_count).toBe(expected.entries.length);
@@ -1016,14 +1021,7 @@ describe.each(storeCases())('the tracking service on $name', (storeCase) => {
       expect(await timelineIds(b.parcel.id)).toEqual(events.map((e) => e.event.eventId));
       const state = await stateOf(b.parcel.id);
       expect(state.event_count).toBe(3);
-      const core = buildTimeline(
-        b.legs.map((l) => ctx.shipmentLeg(l)),
-        events.map((e) => {
-          const n = normalizeEvent(e.partnerId, e.event, ctx.mappings);
-          if (n.kind !== 'event') throw new Error('unmapped');
-          return n.event;
-        }),
-      );
+      const core = coreTimeline(b, events);
       expect([state.status, state.sub_status]).toEqual([core.status.status, core.status.subStatus]);
     });
 
