@@ -3,15 +3,11 @@
  * timeline, whatever order shipments are discovered in (each shipment draws from its own stream,
  * seeded by the run's seed and its id).
  */
-import { seededUnit } from '../core/shared/index.ts';
+import { fnv1a32, seededUnit } from '../core/shared/index.ts';
 
 /** A 32-bit hash of a text (FNV-1a, then avalanched), to seed one stream per shipment. */
 export function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = fnv1a32(text);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

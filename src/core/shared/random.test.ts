@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, seededBytes, seededUnit } from './random.ts';
+import { fnv1a32, mulberry32, seededBytes, seededUnit } from './random.ts';
 
 describe('seeded random', () => {
   it('repeats for the same seed, differs for another, and stays in [0, 1)', () => {
@@ -20,5 +20,13 @@ describe('seeded random', () => {
     const bytes = new Uint8Array(3);
     seededBytes(7)(bytes);
     expect([...bytes]).toEqual(values.map((v) => v & 0xff));
+  });
+});
+
+describe('fnv1a32', () => {
+  it('gives the published FNV-1a 32-bit test vectors', () => {
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
+    expect(fnv1a32('foobar')).toBe(0xbf9cf968);
   });
 });

@@ -29,3 +29,13 @@ export function seededBytes(seed: number): (bytes: Uint8Array) => void {
     for (let i = 0; i < bytes.length; i++) bytes[i] = next() & 0xff;
   };
 }
+
+/**
+ * A 32-bit FNV-1a hash of a text's UTF-16 code units: cheap and stable everywhere, for spreading
+ * keys over buckets (lock buckets, queue shares) and seeding streams. Not for secrets.
+ */
+export function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

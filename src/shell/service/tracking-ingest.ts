@@ -11,6 +11,7 @@ import {
   type TrackingEvent,
   type UnmappedReason,
 } from '../../core/tracking/index.ts';
+import { fnv1a32 } from '../../core/shared/index.ts';
 import { arrayLiteral, msColumn } from '../db/pg-arrays.ts';
 import { prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
@@ -83,9 +84,7 @@ const IDENTIFIER_LOCK_SPACE = 0x5_11_7a;
 const IDENTIFIER_BUCKETS = 256;
 
 export function identifierBucket(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % IDENTIFIER_BUCKETS;
+  return fnv1a32(key) % IDENTIFIER_BUCKETS;
 }
 
 export async function lockIdentifierBuckets(

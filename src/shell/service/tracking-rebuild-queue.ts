@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
+import { fnv1a32 } from '../../core/shared/index.ts';
 import type { TrackingEvent } from '../../core/tracking/index.ts';
 import { arrayLiteral } from '../db/pg-arrays.ts';
 import { prepared } from '../db/prepared.ts';
@@ -35,9 +36,7 @@ const REBUILD_SLICE = 5_000;
 export const QUEUE_SHARES = 2;
 
 export function shareOf(parcelId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < parcelId.length; i++) h = Math.imul(h ^ parcelId.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % QUEUE_SHARES;
+  return fnv1a32(parcelId) % QUEUE_SHARES;
 }
 
 /**
@@ -65,11 +64,6 @@ function registry(deps: TrackingDeps): Registry {
   let r = registries.get(deps.store);
   if (!r) registries.set(deps.store, (r = { token: randomUUID(), n: 0, batches: new Map() }));
   return r;
-}
-
-/** Batches kept in memory for the passes (for tests and benchmarks). */
-export function pendingBatches(deps: TrackingDeps): number {
-  return registry(deps).batches.size;
 }
 
 /**
