@@ -230,7 +230,7 @@ const IDLE_GRACE_MS = 100;
 
 /**
  * This process's drains of a store's queue, one at a time. While this process imports files, a
- * drain starts every so often (trackingRebuildDelayMs) and rebuilds what was queued when it began;
+ * drain starts every so often (trackingRebuildDelayMs) and runs passes until one is not full;
  * otherwise it starts as soon as a storing transaction commits and goes on until nothing is
  * queued. A failed drain is reported and tried again later; its rows stay queued.
  */
@@ -282,13 +282,15 @@ export class QueuedRebuilder {
       return;
     }
     if (this.timer) return;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        this.start();
-      },
-      this.imports > 0 ? this.delayMs : 0,
-    );
+    this.startIn(this.imports > 0 ? this.delayMs : 0);
+  }
+
+  /** The next drain, after this long (the one timer: a window's end, or a retry). */
+  private startIn(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.start();
+    }, ms);
   }
 
   private start(): void {
@@ -303,12 +305,9 @@ export class QueuedRebuilder {
           `silkline tracking: rebuilding queued parcels: ${(e as Error).message ?? String(e)}\n`,
         );
         if (this.stopped) return;
-        const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (this.failures - 1));
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.start();
-        }, wait);
-        this.timer.unref();
+        this.startIn(Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (this.failures - 1)));
+        // A retry alone does not keep the process alive.
+        this.timer?.unref();
       })
       .finally(() => {
         this.running = null;
