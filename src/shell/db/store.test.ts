@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError } from './lock.ts';
 import { openStore, type Store } from './store.ts';
@@ -142,6 +143,64 @@ describe.runIf(process.env.SILKLINE_TEST_DATABASE_URL)('a DATABASE_URL with opti
       await store.close();
       await dropPostgres(admin, url.toString());
     }
+  });
+});
+
+describe.runIf(process.env.SILKLINE_TEST_DATABASE_URL)('a connection the server ends', () => {
+  it('is reported and replaced, and the process goes on', async () => {
+    const admin = process.env.SILKLINE_TEST_DATABASE_URL!;
+    const url = await freshPostgres(admin);
+    const store = await openStore({ databaseUrl: url });
+    const written: string[] = [];
+    const write = process.stderr.write;
+    try {
+      const pid = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.db)).rows[0]!.pid;
+      const idle = await pid();
+      process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof write;
+      const killer = new pg.Client({ connectionString: admin });
+      await killer.connect();
+      await killer.query('select pg_terminate_backend($1)', [idle]).finally(() => killer.end());
+      for (let i = 0; i < 100 && written.length === 0; i++)
+        await new Promise((ok) => setTimeout(ok, 20));
+      process.stderr.write = write;
+      expect(written.join('')).toMatch(/^silkline db: an idle connection was lost: /);
+      expect(await pid()).not.toBe(idle);
+    } finally {
+      process.stderr.write = write;
+      await store.close();
+      await dropPostgres(admin, url);
+    }
+  });
+});
+
+describe.runIf(process.env.SILKLINE_TEST_DATABASE_URL)('closing a store on PostgreSQL', () => {
+  // A database dropped (tests) or a server stopped right after close() would otherwise meet
+  // connections still closing, which end with errors nobody hears.
+  it('has closed every connection when it resolves', async () => {
+    const admin = process.env.SILKLINE_TEST_DATABASE_URL!;
+    const url = await freshPostgres(admin);
+    const watcher = new pg.Client({ connectionString: admin });
+    await watcher.connect();
+    const left: number[] = [];
+    try {
+      for (let round = 0; round < 8; round++) {
+        const store = await openStore({ databaseUrl: url });
+        await Promise.all(
+          Array.from({ length: 8 }, () => sql`select pg_sleep(0.02)`.execute(store.db)),
+        );
+        await store.close();
+        const r = await watcher.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [new URL(url).pathname.slice(1)],
+        );
+        left.push(r.rows[0]!.n);
+      }
+    } finally {
+      await watcher.end();
+      await dropPostgres(admin, url);
+    }
+    expect(left).toEqual(left.map(() => 0));
   });
 });
 

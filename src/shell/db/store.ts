@@ -76,13 +76,29 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         options: sessionOptions,
       }),
     );
+    // An idle connection the server ends (a restart, an administrator) is reported and replaced
+    // by the pool; unheard, the pool's 'error' event would end the process.
+    pool.on('error', (e) =>
+      process.stderr.write(`silkline db: an idle connection was lost: ${e.message}\n`),
+    );
+    // Hazard: the pool's end resolves once it has asked its connections to close, not when they
+    // have; a database dropped or a server stopped meanwhile ends them with an error instead.
+    const open = new Set<pg.Client>();
+    pool.on('connect', (client) => {
+      open.add(client);
+      client.once('end', () => open.delete(client));
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     if (config.migrate) await migrateToLatest(db);
     return {
       kind: 'postgres',
       db,
       queueConnection: { connectionString: config.databaseUrl },
-      close: () => db.destroy(),
+      close: async () => {
+        const closing = [...open].map((c) => new Promise((ok) => c.once('end', ok)));
+        await db.destroy();
+        await Promise.all(closing);
+      },
     };
   }
   let unlock = () => {};
