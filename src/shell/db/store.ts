@@ -66,6 +66,9 @@ const sessionOptions = Object.entries(SESSION_SETTINGS)
   .map(([name, value]) => `-c ${name}=${value}`)
   .join(' ');
 
+/** How long closing a PostgreSQL store waits for its connections to close. */
+const CLOSE_WAIT_MS = 5_000;
+
 export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.databaseUrl) {
     // The URL's parameters, `options` among them, take precedence over these (pg's rule).
@@ -97,7 +100,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       close: async () => {
         const closing = [...open].map((c) => new Promise((ok) => c.once('end', ok)));
         await db.destroy();
-        await Promise.all(closing);
+        // A server that no longer answers would hold the close for TCP's timeout: bounded.
+        let bound: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          Promise.all(closing),
+          new Promise((ok) => (bound = setTimeout(ok, CLOSE_WAIT_MS))),
+        ]);
+        clearTimeout(bound);
       },
     };
   }
