@@ -128,80 +128,87 @@ describe.each(storeCases())('the store on $name', ({ open }) => {
   });
 });
 
+/** Runs `fn` on a fresh database of the test server (its URL, and the server's), then drops it. */
+async function onFreshDatabase(fn: (url: string, admin: string) => Promise<void>): Promise<void> {
+  const admin = process.env.SILKLINE_TEST_DATABASE_URL!;
+  const url = await freshPostgres(admin);
+  try {
+    await fn(url, admin);
+  } finally {
+    await dropPostgres(admin, url);
+  }
+}
+
 describe.runIf(process.env.SILKLINE_TEST_DATABASE_URL)('a DATABASE_URL with options', () => {
-  it("keeps its own settings over the store's", async () => {
-    const admin = process.env.SILKLINE_TEST_DATABASE_URL!;
-    const url = new URL(await freshPostgres(admin));
-    url.searchParams.set('options', '-c random_page_cost=3.5');
-    const store = await openStore({ databaseUrl: url.toString() });
-    try {
-      const r = await sql<{ v: string }>`select current_setting('random_page_cost') as v`.execute(
-        store.db,
-      );
-      expect(r.rows[0]!.v).toBe('3.5');
-    } finally {
-      await store.close();
-      await dropPostgres(admin, url.toString());
-    }
-  });
+  it("keeps its own settings over the store's", () =>
+    onFreshDatabase(async (fresh) => {
+      const url = new URL(fresh);
+      url.searchParams.set('options', '-c random_page_cost=3.5');
+      const store = await openStore({ databaseUrl: url.toString() });
+      try {
+        const r = await sql<{
+          v: string;
+        }>`select current_setting('random_page_cost') as v`.execute(store.db);
+        expect(r.rows[0]!.v).toBe('3.5');
+      } finally {
+        await store.close();
+      }
+    }));
 });
 
 describe.runIf(process.env.SILKLINE_TEST_DATABASE_URL)('a connection the server ends', () => {
-  it('is reported and replaced, and the process goes on', async () => {
-    const admin = process.env.SILKLINE_TEST_DATABASE_URL!;
-    const url = await freshPostgres(admin);
-    const store = await openStore({ databaseUrl: url });
-    const written: string[] = [];
-    const write = process.stderr.write;
-    try {
-      const pid = async () =>
-        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.db)).rows[0]!.pid;
-      const idle = await pid();
-      process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof write;
-      const killer = new pg.Client({ connectionString: admin });
-      await killer.connect();
-      await killer.query('select pg_terminate_backend($1)', [idle]).finally(() => killer.end());
-      for (let i = 0; i < 100 && written.length === 0; i++)
-        await new Promise((ok) => setTimeout(ok, 20));
-      process.stderr.write = write;
-      expect(written.join('')).toMatch(/^silkline db: an idle connection was lost: /);
-      expect(await pid()).not.toBe(idle);
-    } finally {
-      process.stderr.write = write;
-      await store.close();
-      await dropPostgres(admin, url);
-    }
-  });
+  it('is reported and replaced, and the process goes on', () =>
+    onFreshDatabase(async (url, admin) => {
+      const store = await openStore({ databaseUrl: url });
+      const written: string[] = [];
+      const write = process.stderr.write;
+      try {
+        const pid = async () =>
+          (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.db)).rows[0]!
+            .pid;
+        const idle = await pid();
+        process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof write;
+        const killer = new pg.Client({ connectionString: admin });
+        await killer.connect();
+        await killer.query('select pg_terminate_backend($1)', [idle]).finally(() => killer.end());
+        for (let i = 0; i < 100 && written.length === 0; i++)
+          await new Promise((ok) => setTimeout(ok, 20));
+        process.stderr.write = write;
+        expect(written.join('')).toMatch(/^silkline db: an idle connection was lost: /);
+        expect(await pid()).not.toBe(idle);
+      } finally {
+        process.stderr.write = write;
+        await store.close();
+      }
+    }));
 });
 
 describe.runIf(process.env.SILKLINE_TEST_DATABASE_URL)('closing a store on PostgreSQL', () => {
   // A database dropped (tests) or a server stopped right after close() would otherwise meet
   // connections still closing, which end with errors nobody hears.
-  it('has closed every connection when it resolves', async () => {
-    const admin = process.env.SILKLINE_TEST_DATABASE_URL!;
-    const url = await freshPostgres(admin);
-    const watcher = new pg.Client({ connectionString: admin });
-    await watcher.connect();
-    const left: number[] = [];
-    try {
-      for (let round = 0; round < 8; round++) {
-        const store = await openStore({ databaseUrl: url });
-        await Promise.all(
-          Array.from({ length: 8 }, () => sql`select pg_sleep(0.02)`.execute(store.db)),
-        );
-        await store.close();
-        const r = await watcher.query<{ n: number }>(
-          'select count(*)::int as n from pg_stat_activity where datname = $1',
-          [new URL(url).pathname.slice(1)],
-        );
-        left.push(r.rows[0]!.n);
+  it('has closed every connection when it resolves', () =>
+    onFreshDatabase(async (url, admin) => {
+      const watcher = new pg.Client({ connectionString: admin });
+      await watcher.connect();
+      const left: number[] = [];
+      try {
+        for (let round = 0; round < 8; round++) {
+          const store = await openStore({ databaseUrl: url });
+          await Promise.all(
+            Array.from({ length: 8 }, () => sql`select pg_sleep(0.02)`.execute(store.db)),
+          );
+          await store.close();
+          const r = await watcher.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [new URL(url).pathname.slice(1)],
+          );
+          left.push(r.rows[0]!.n);
+        }
+      } finally {
+        await watcher.end();
       }
-    } finally {
-      await watcher.end();
-      await dropPostgres(admin, url);
-    }
-    expect(left).toEqual(left.map(() => 0));
-  });
+      expect(left).toEqual(left.map(() => 0));
+    }));
 });
 
 describe('the PGlite data directory', () => {

@@ -81,14 +81,14 @@ function tally(s: ImportSummary, o: EventOutcome): void {
 
 /**
  * Imports a partner's event file: records are read as a stream and stored FILE_CHUNK at a time,
- * their parcels queued for a rebuild a moment later (tracking-rebuild-queue.ts: once for every file
- * of a window that names them),
  * each chunk in its own transaction (a failure leaves the chunks before it stored; importing the
- * file again records only what is missing). Lines that cannot be read or validated are reported
- * with their line number; the others are kept. On PostgreSQL two transactions are in flight, so
- * the process's work on one (reading, normalizing) overlaps the database's on the other: each
- * chunk is split in two by tracking number (partitionByTrackingNumber), so the two rarely insert
- * the same event (when they do, the second waits for the first and finds it stored).
+ * file again records only what is missing), their parcels queued for a rebuild a moment later
+ * (tracking-rebuild-queue.ts: once for every file of a window that names them). Lines that
+ * cannot be read or validated are reported with their line number; the others are kept. On
+ * PostgreSQL two transactions are in flight, so the process's work on one (reading, normalizing)
+ * overlaps the database's on the other: each chunk is split in two by tracking number
+ * (partitionByTrackingNumber), so the two rarely insert the same event (when they do, the second
+ * waits for the first and finds it stored).
  */
 export async function importEventFile(
   deps: TrackingDeps,
